@@ -1,0 +1,245 @@
+"""The quantity tagger: a character-level CRF with BIO tags over the scheme's ten types.
+
+Features see what decides a quantity and its type: the characters around it and their classes,
+the keywords to its left in the same clause (工单, 满意率, 经费, 申请, 复议, 培训 …), the section of
+its line, and whether the line is a table row (whose numbers are never quantities). Every span
+found goes through the normaliser; a span it cannot read is kept with its type and no value.
+
+Persistence: a CRFsuite model file (its own binary format, not a pickle) and a JSON config.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+from ..scheme import TYPES, text_lines
+from ..structure import is_table_row
+from .normalizer import NormalizationError, governing_qualifier, normalize
+
+MODEL_FILE = "quantities.crfsuite"
+CONFIG_FILE = "config.json"
+VERSION = 1
+
+CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
+UNIT_CHARS = set("件条个项次人篇期场家份起名批户封位所类张套部台册元%％点家间座")
+APPROX = set("余多约近逾超过不足到以上下左右")
+KEYWORDS = {
+    "HOT": ("热线", "工单", "信箱", "留言", "诉求", "来电", "来信", "12345", "投诉", "举报"),
+    "SAT": ("满意", "好评", "满意度"),
+    "MON": ("经费", "资金", "投入", "预算", "收费", "支出", "金额", "费用", "罚没", "采购"),
+    "APP": ("复议", "诉讼", "应诉"),
+    "REQ": ("申请", "依申请", "答复", "予以公开", "不予公开", "部分公开", "无法提供", "不予处理", "结转"),
+    "TRN": ("培训", "会议", "参训", "讲座", "学习", "业务骨干"),
+    "SRV": ("大厅", "窗口", "办件", "受理", "办结", "接待", "咨询", "审批", "事项", "服务"),
+    "PUB": ("公开", "发布", "解读", "推送", "公报", "报送", "信息", "新闻", "微博", "微信", "文件", "动态"),
+    "RAT": ("率", "占", "增长", "下降", "提高", "比例", "同比"),
+    "CNT": ("人员", "栏目", "目录", "单位", "平台", "部门", "专栏", "账号", "网站"),
+    "DATE": ("年", "月", "日", "季度", "工作日", "小时"),
+}
+_CLAUSE_BREAK = re.compile(r"[。；;！!？?\n]")
+
+
+def char_class(ch: str) -> str:
+    if ch.isdigit():
+        return "D"
+    if ch in CN_NUMERALS:
+        return "C"
+    if ch in "%％":
+        return "P"
+    if ch in UNIT_CHARS:
+        return "U"
+    if ch.isspace():
+        return "S"
+    if ch in ",，.．":
+        return "."
+    if "\u4e00" <= ch <= "\u9fff":
+        return "H"
+    if ch.isalpha():
+        return "L"
+    return "O"
+
+
+def sequence_features(line: str, section: str | None = None) -> list[dict]:
+    """Features of every character of one line."""
+    norm = unicodedata.normalize("NFKC", line)
+    if len(norm) != len(line):  # NFKC may change length; keep positions aligned with the original
+        norm = "".join(unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in line)
+    n = len(norm)
+    classes = [char_class(c) for c in norm]
+    table = is_table_row(line)
+    # Nearest keyword group to the left within the clause, computed incrementally.
+    left_kw: list[tuple[str | None, int]] = [(None, 99)] * n
+    last, last_pos = None, -99
+    clause_start = 0
+    for i in range(n):
+        if _CLAUSE_BREAK.match(norm[i]):
+            clause_start = i + 1
+            last = None
+        for group, words in KEYWORDS.items():
+            for w in words:
+                if norm.startswith(w, i - len(w) + 1) and i - len(w) + 1 >= clause_start:
+                    last, last_pos = group, i
+        left_kw[i] = (last, i - last_pos if last else 99)
+    feats = []
+    sec = f"sec={section}" if section else "sec=?"
+    for i, ch in enumerate(norm):
+        c = classes[i]
+        f = {
+            "b": 1.0,
+            "c=" + (ch if c not in "D" else "0"): 1.0,
+            "k=" + c: 1.0,
+            sec: 1.0,
+        }
+        for d in (-3, -2, -1, 1, 2, 3):
+            j = i + d
+            if 0 <= j < n:
+                cj = classes[j]
+                f[f"c{d}=" + (norm[j] if cj != "D" else "0")] = 1.0
+                f[f"k{d}=" + cj] = 1.0
+            else:
+                f[f"c{d}=#"] = 1.0
+        f["kk=" + "".join(classes[max(0, i - 2):i + 3])] = 1.0
+        if i > 0:
+            f["bg-=" + norm[i - 1:i + 1]] = 1.0
+        if i + 1 < n:
+            f["bg+=" + norm[i:i + 2]] = 1.0
+        if i + 2 < n:
+            f["tg+=" + norm[i:i + 3]] = 1.0
+        if i >= 2:
+            f["tg-=" + norm[i - 2:i + 1]] = 1.0
+        if c in "DC":
+            kw, dist = left_kw[i]
+            if kw:
+                f["lk=" + kw] = 1.0
+                f[f"lk={kw}|{min(dist // 4, 4)}"] = 1.0
+            if table:
+                f["table"] = 1.0
+            if i < 3:
+                f["linestart"] = 1.0
+        feats.append(f)
+    return feats
+
+
+def bio_tags(line_len: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    tags = ["O"] * line_len
+    for s, e, t in spans:
+        tags[s] = "B-" + t
+        for k in range(s + 1, e):
+            tags[k] = "I-" + t
+    return tags
+
+
+def decode_bio(tags: list[str]) -> list[tuple[int, int, str]]:
+    spans, start, typ = [], None, None
+    for i, tag in enumerate(tags + ["O"]):
+        if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != typ):
+            if start is not None:
+                spans.append((start, i, typ))
+                start, typ = None, None
+            if tag.startswith("B-") or tag.startswith("I-"):
+                start, typ = i, tag[2:]
+    return spans
+
+
+def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | None = None) -> dict | None:
+    """Trim, normalise and package one found span; None if nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    span = text[start:end]
+    q = {"start": start, "end": end, "text": span, "type": qtype, "value": None, "unit": None, "qualifier": None}
+    try:
+        norm = normalize(span)
+    except NormalizationError:
+        pass
+    else:
+        q["value"], q["unit"], q["qualifier"] = norm.number, norm.unit, norm.qualifier
+        if norm.qualifier == "exact":
+            q["qualifier"] = governing_qualifier(text, start) or "exact"
+    if score is not None:
+        q["score"] = round(score, 4)
+    return q
+
+
+class QuantityTagger:
+    def __init__(self, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 120, seed: int = 0):
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.seed = seed
+
+    def fit(self, lines: list[tuple[str, str | None, list[tuple[int, int, str]]]], model_dir) -> "QuantityTagger":
+        """Train on (line text, section, [(start, end, type)]) triples with offsets into the line."""
+        import pycrfsuite
+
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        trainer = pycrfsuite.Trainer(verbose=False)
+        for text, section, spans in lines:
+            if text:
+                trainer.append(sequence_features(text, section), bio_tags(len(text), spans))
+        trainer.set_params({"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
+                            "feature.possible_transitions": True})
+        t0 = time.time()
+        trainer.train(str(model_dir / MODEL_FILE))
+        self.training_seconds_ = time.time() - t0
+        (model_dir / CONFIG_FILE).write_text(json.dumps(
+            {"model": "gongkai_quantities", "version": VERSION, "c1": self.c1, "c2": self.c2,
+             "max_iterations": self.max_iterations, "types": list(TYPES)}, indent=1), encoding="utf-8")
+        self.model_dir_ = model_dir
+        self._open()
+        return self
+
+    @classmethod
+    def from_disk(cls, model_dir) -> "QuantityTagger":
+        model_dir = Path(model_dir)
+        cfg_path = model_dir / CONFIG_FILE
+        if not cfg_path.exists() or not (model_dir / MODEL_FILE).exists():
+            raise FileNotFoundError(f"{model_dir}: not a quantity model directory (needs {CONFIG_FILE} and {MODEL_FILE})")
+        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+        model = cls(c1=cfg.get("c1", 0.05), c2=cfg.get("c2", 0.01), max_iterations=cfg.get("max_iterations", 120))
+        model.model_dir_ = model_dir
+        model._open()
+        return model
+
+    def _open(self):
+        import pycrfsuite
+
+        self.tagger_ = pycrfsuite.Tagger()
+        self.tagger_.open(str(self.model_dir_ / MODEL_FILE))
+
+    def predict_line(self, line: str, section: str | None = None) -> list[tuple[int, int, str, float]]:
+        if not hasattr(self, "tagger_"):
+            raise RuntimeError("QuantityTagger is not fitted: call fit() or from_disk() first")
+        if not re.search(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]", line):
+            return []
+        self.tagger_.set(sequence_features(line, section))
+        tags = self.tagger_.tag()
+        out = []
+        for s, e, t in decode_bio(tags):
+            out.append((s, e, t, self.tagger_.marginal(tags[s], s)))
+        return out
+
+    def predict_text(self, text: str, paragraphs: list[dict] | None = None) -> list[dict]:
+        """Quantities of a whole report; ``paragraphs`` (from the section model) give each line's section."""
+        sections = {}
+        if paragraphs:
+            for p in paragraphs:
+                sections[p["start"]] = p["section"]
+        out = []
+        for s, e in text_lines(text):
+            section = sections.get(s)
+            if section == "noise":
+                continue
+            for a, b, t, score in self.predict_line(text[s:e], section):
+                q = finish_quantity(text, s + a, s + b, t, score)
+                if q is not None:
+                    out.append(q)
+        return out

@@ -1,0 +1,144 @@
+"""Structure cues of report lines: numbering styles, headings, section keywords, table rows, chrome.
+
+Shared by the heading-rule baseline and the trained section model, so both read headings the
+same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .scheme import text_lines
+
+CN_NUM = "一二三四五六七八九十"
+
+NUMBERING = [
+    # (style, pattern) — the first match wins; top-level styles first.
+    ("cn_dun", re.compile(rf"^[{CN_NUM}]{{1,3}}\s*[、，,．.]")),            # 一、
+    ("part", re.compile(rf"^第[{CN_NUM}]{{1,3}}\s*(部分|章|节|项|方面)")),     # 第一部分
+    ("bracket_cn_box", re.compile(rf"^[【\[][{CN_NUM}]{{1,3}}[】\]]")),     # 【一】
+    ("paren_cn", re.compile(rf"^[（(]\s*[{CN_NUM}]{{1,3}}\s*[）)]")),         # （一）
+    ("arabic_dun", re.compile(r"^\d{1,2}\s*[、]")),                          # 1、
+    ("arabic_dot", re.compile(r"^\d{1,2}\s*[.．](?!\d)")),                     # 1.
+    ("paren_arabic", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),               # (1)
+    ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
+    ("ordinal", re.compile(rf"^(第[{CN_NUM}]|[{CN_NUM}]是)")),               # 第一，一是
+]
+TOP_LEVEL_STYLES = {"cn_dun", "part", "bracket_cn_box"}
+
+# Section keywords for headings, tried in order; the joined-topic rule (first topic decides)
+# is handled in heading_section().
+HEADING_KEYWORDS = [
+    ("noise", ("扫一扫", "分享到", "打印", "关闭窗口", "字体", "字号", "当前位置", "浏览次数", "相关文档")),
+    ("problems", ("存在的主要问题", "存在问题", "主要问题", "问题及改进", "问题和改进", "改进措施", "改进情况",
+                  "下一步", "努力方向", "工作计划", "工作打算", "不足")),
+    ("other", ("其他需要报告", "其它需要报告", "需要说明", "其他事项", "其他方面", "附表", "附件", "其他", "其它")),
+    ("fees", ("收费", "减免", "费用")),
+    ("consultation", ("咨询",)),
+    ("training", ("会议和培训", "会议及培训", "培训", "会议")),
+    ("institution", ("机构建设", "经费保障", "工作机构", "机构和人员", "机构设置", "人员配备", "保障情况")),
+    ("response", ("回应", "解读")),
+    ("requests", ("依申请", "收到和处理", "申请公开", "公开申请")),
+    ("appeals", ("复议", "诉讼", "申诉")),
+    ("proactive", ("主动公开",)),
+    ("overview", ("总体情况", "概述", "概况", "主要做法", "基本情况", "总体工作", "工作情况", "主要工作")),
+]
+
+_NOISE_LINE = re.compile(
+    r"(扫一扫|在手机打开|分享到|【?打印(本页|此页)?】?$|【?关闭(窗口|本页)?】?$|字体[:：]?\s*[【\[]?\s*大|字号[:：]|"
+    r"当前位置|浏览次数|访问量|相关(文档|链接|阅读)|上一篇|下一篇|网站标识码|ICP备|主办单位|"
+    r"\.(png|jpg|jpeg|gif|doc|docx|pdf|xls|xlsx)\b|【\s*(大|中|小)\s*】|收藏本页|责任编辑)", re.I)
+_TABLE_SEP = re.compile(r"\s\|\s|\t")
+_NUMBER_ONLY = re.compile(r"^[\s\d.,，、%％\-—/|万元件条个次人]*$")
+
+
+def numbering_style(line: str) -> str | None:
+    s = unicodedata.normalize("NFKC", line).strip()
+    for style, pat in NUMBERING:
+        if pat.match(s):
+            return style
+    return None
+
+
+def heading_section(line: str) -> str | None:
+    """The section a heading's words name, by the scheme's joined-topic rule; None if none."""
+    s = line.strip()
+    if not s:
+        return None
+    hits = []
+    for label, words in HEADING_KEYWORDS:
+        for w in words:
+            pos = s.find(w)
+            if pos >= 0:
+                hits.append((pos, label))
+                break
+    if not hits:
+        return None
+    labels = {l for _, l in hits}
+    # 因政府信息公开申请行政复议 is appeals: 申请 there belongs to the appeal, not to a request section.
+    if "appeals" in labels and "requests" in labels:
+        req_pos = min(p for p, l in hits if l == "requests")
+        app_pos = min(p for p, l in hits if l == "appeals")
+        if not re.search(r"依申请|收到和处理", s[: app_pos]) or req_pos > app_pos:
+            return "appeals"
+    if "proactive" in labels and "response" in labels:
+        return min(hits)[1]
+    for label, _ in HEADING_KEYWORDS:
+        if label in labels and label in ("noise", "problems", "other", "fees", "consultation", "training", "institution"):
+            # A short heading naming one of these is that section even if it mentions 政府信息公开.
+            return label if label != "other" or _looks_other(s) else min(hits)[1]
+    return min(hits)[1]
+
+
+def _looks_other(s: str) -> bool:
+    return bool(re.search(r"其他需要|其它需要|需要说明|附表|附件|^其他|^其它|[、.．]\s*其他|[、.．]\s*其它", s))
+
+
+def is_heading_like(line: str) -> bool:
+    """A short line without sentence-final punctuation, or a numbered line with a short head."""
+    s = line.strip()
+    if not s:
+        return False
+    if len(s) <= 30 and not re.search(r"[。；;]$", s):
+        return True
+    head = re.split(r"[。：:；;]", s, maxsplit=1)[0]
+    return numbering_style(s) is not None and len(head) <= 30
+
+
+def is_noise_line(line: str) -> bool:
+    s = line.strip()
+    return len(s) <= 60 and bool(_NOISE_LINE.search(s))
+
+
+def is_table_row(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    if _TABLE_SEP.search(line) and len(_TABLE_SEP.split(line)) >= 2:
+        return True
+    if _NUMBER_ONLY.match(s):
+        return True
+    # runs of numbers separated by spaces: "12 0 3 15"
+    return bool(re.fullmatch(r"(\S{1,12}\s+)?(\d+(\.\d+)?\s+){2,}\d+(\.\d+)?", s))
+
+
+def top_heading(line: str) -> str | None:
+    """The section a *top-level* heading opens, or None if the line is not one."""
+    style = numbering_style(line)
+    if style in TOP_LEVEL_STYLES and is_heading_like(line):
+        return heading_section(_strip_numbering(line))
+    return None
+
+
+def _strip_numbering(line: str) -> str:
+    s = unicodedata.normalize("NFKC", line).strip()
+    for _, pat in NUMBERING:
+        m = pat.match(s)
+        if m:
+            return s[m.end():]
+    return s
+
+
+def lines_of(text: str) -> list[tuple[int, int]]:
+    return text_lines(text)

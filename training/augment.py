@@ -1,0 +1,80 @@
+"""Conversion-noise augmentation with offsets kept: excerpts, stripped headings, hard wraps,
+spaces between characters, full-width digits. Used for training only; never counted as corpus.
+"""
+
+from __future__ import annotations
+
+import random
+
+from gongkai.structure import top_heading
+
+
+def section_variants(lines: list[str], labels: list[str], rng: random.Random, excerpts: int = 2) -> list[tuple[list[str], list[str]]]:
+    """Variants of one document's (lines, labels) for the section model."""
+    pairs = [(l, y) for l, y in zip(lines, labels) if y != "?"]
+    if not pairs:
+        return []
+    lines, labels = [p[0] for p in pairs], [p[1] for p in pairs]
+    out = [(lines, labels)]
+    n = len(lines)
+    for _ in range(excerpts):
+        if n < 8:
+            break
+        start = rng.randint(1, max(1, n - 5))
+        length = rng.randint(4, min(35, n - start) if n - start >= 4 else 4)
+        seg = list(range(start, min(n, start + length)))
+        out.append(([lines[i] for i in seg], [labels[i] for i in seg]))
+    # Headings removed: the model must work from content alone.
+    keep = [i for i in range(n) if top_heading(lines[i]) is None]
+    if len(keep) < n and keep:
+        out.append(([lines[i] for i in keep], [labels[i] for i in keep]))
+    # Hard wraps: long lines cut into pieces that keep the label.
+    wl, wy = [], []
+    for l, y in zip(lines, labels):
+        if len(l) > 40 and rng.random() < 0.5:
+            cut = rng.randint(15, len(l) - 10)
+            wl += [l[:cut], l[cut:]]
+            wy += [y, y]
+        else:
+            wl.append(l)
+            wy.append(y)
+    if len(wl) > n:
+        out.append((wl, wy))
+    return out
+
+
+def _transform(text: str, spans: list[tuple[int, int, str]], char_fn) -> tuple[str, list[tuple[int, int, str]]]:
+    new, index = [], []
+    for i, ch in enumerate(text):
+        index.append(sum(len(x) for x in new))
+        new.append(char_fn(i, ch))
+    index.append(sum(len(x) for x in new))
+    out = "".join(new)
+    mapped = []
+    for s, e, t in spans:
+        ns, ne = index[s], index[e]
+        while ne > ns and out[ne - 1] == " ":
+            ne -= 1
+        mapped.append((ns, ne, t))
+    return out, mapped
+
+
+def quantity_variants(text: str, spans: list[tuple[int, int, str]], rng: random.Random) -> list[tuple[str, list]]:
+    """Noisy copies of one line with its quantity spans moved along."""
+    out = []
+    if not spans:
+        return out
+    r = rng.random()
+    if r < 0.35:  # full-width digits
+        out.append(_transform(text, spans, lambda i, ch: chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isdigit() else ch))
+    elif r < 0.6:  # spaces around numbers (PDF conversions)
+        def spaced(i, ch):
+            if ch.isascii() and ch.isdigit() and (i + 1 >= len(text) or not text[i + 1].isdigit()):
+                return ch + " "
+            if ch.isascii() and ch.isdigit() and i > 0 and not text[i - 1].isdigit():
+                return " " + ch
+            return ch
+        out.append(_transform(text, spans, spaced))
+    elif r < 0.7:  # spaces between all characters
+        out.append(_transform(text, spans, lambda i, ch: ch + " " if i + 1 < len(text) else ch))
+    return out

@@ -1,0 +1,91 @@
+"""Training entry points for the section model and the quantity tagger (``gongkai train …``)."""
+
+from __future__ import annotations
+
+import json
+import platform
+import random
+import time
+from pathlib import Path
+
+from gongkai.scheme import AnnotatedDoc
+
+from .augment import quantity_variants, section_variants
+from .corpus import data_hash, load_split
+
+SEED = 13
+
+
+def section_examples(docs: list[AnnotatedDoc], augment: bool = True, seed: int = SEED):
+    rng = random.Random(seed)
+    out = []
+    for doc in docs:
+        lines = [doc.text[l.start:l.end] for l in doc.lines]
+        labels = [l.section for l in doc.lines]
+        if augment:
+            out.extend(section_variants(lines, labels, rng))
+        else:
+            keep = [(x, y) for x, y in zip(lines, labels) if y != "?"]
+            if keep:
+                out.append(([k[0] for k in keep], [k[1] for k in keep]))
+    return out
+
+
+def quantity_examples(docs: list[AnnotatedDoc], augment: bool = True, seed: int = SEED):
+    rng = random.Random(seed)
+    out = []
+    for doc in docs:
+        for line in doc.lines:
+            text = doc.text[line.start:line.end]
+            spans = [(q.start - line.start, q.end - line.start, q.type) for q in doc.quantities
+                     if line.start <= q.start and q.end <= line.end]
+            section = line.section if line.section != "?" else None
+            out.append((text, section, spans))
+            if augment:
+                for noisy, moved in quantity_variants(text, spans, rng):
+                    out.append((noisy, section, moved))
+    return out
+
+
+def _versions() -> dict:
+    import pycrfsuite  # noqa: F401
+    import sklearn
+    import spacy
+
+    import gongkai
+
+    try:
+        from importlib.metadata import version
+        crf = version("python-crfsuite")
+    except Exception:  # pragma: no cover
+        crf = "unknown"
+    return {"gongkai": gongkai.__version__, "python": platform.python_version(), "python-crfsuite": crf,
+            "spacy": spacy.__version__, "scikit-learn": sklearn.__version__}
+
+
+def train_sections(data_dir, out_dir, augment: bool = True) -> dict:
+    from gongkai.sections.model import SectionModel
+
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    train = load_split(data_dir, "train")
+    t0 = time.time()
+    model = SectionModel().fit(section_examples(train, augment=augment), out_dir)
+    card = {"model": "gongkai_sections", "trained_on": "train split", "documents": len(train),
+            "data_hash": data_hash([data_dir / "train.jsonl"]), "seed": SEED, "augment": augment,
+            "training_seconds": round(time.time() - t0, 1), "versions": _versions()}
+    (out_dir / "training.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
+    return card
+
+
+def train_quantities(data_dir, out_dir, augment: bool = True) -> dict:
+    from gongkai.quantities.tagger import QuantityTagger
+
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    train = load_split(data_dir, "train")
+    t0 = time.time()
+    QuantityTagger().fit(quantity_examples(train, augment=augment), out_dir)
+    card = {"model": "gongkai_quantities", "trained_on": "train split", "documents": len(train),
+            "data_hash": data_hash([data_dir / "train.jsonl"]), "seed": SEED, "augment": augment,
+            "training_seconds": round(time.time() - t0, 1), "versions": _versions()}
+    (out_dir / "training.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
+    return card
