@@ -131,6 +131,137 @@ def stats_cmd(data: Path = typer.Argument(Path("data"), help="Directory with tra
         typer.echo(f"  {t:13s} {n:6d}")
 
 
+@train_app.command("sections")
+def train_sections_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
+                       output: Path = typer.Option(Path("models/sections"), "-o", "--output"),
+                       no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only.")):
+    """Train the section model on the train split (fixed seeds); writes the model and training.json."""
+    from gongkai.training.train import train_sections
+
+    card = train_sections(data, output, augment=not no_augment)
+    typer.echo(f"section model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
+
+
+@train_app.command("quantities")
+def train_quantities_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
+                         output: Path = typer.Option(Path("models/quantities"), "-o", "--output"),
+                         no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only.")):
+    """Train the quantity tagger on the train split (fixed seeds); writes the model and training.json."""
+    from gongkai.training.train import train_quantities
+
+    card = train_quantities(data, output, augment=not no_augment)
+    typer.echo(f"quantity model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
+
+
+def _load_pipeline(model: Optional[Path], sections: str = "model", quantities: str = "model"):
+    from .pipeline import load
+
+    try:
+        return load(model, sections=sections, quantities=quantities)
+    except (FileNotFoundError, OSError, ValueError) as exc:
+        _fail(f"cannot load models from {model or 'the shipped models'}: {exc}")
+
+
+@app.command("predict")
+def predict_cmd(inputs: List[Path] = typer.Argument(..., help="Report files, directories, or .jsonl of {id, text}."),
+                output: Path = typer.Option(..., "-o", "--output", help="Output file (.jsonl)."),
+                model: Optional[Path] = typer.Option(None, "--model", help="Directory with sections/ and quantities/ models."),
+                sections: str = typer.Option("model", help="model | rules | none"),
+                quantities: str = typer.Option("model", help="model | rules | none"),
+                workers: int = typer.Option(0, "--workers", help="Processes (default: the machine's cores)."),
+                quiet: bool = typer.Option(False, "--quiet", help="No progress output.")):
+    """Tag every report's paragraphs with sections and find its quantities; one JSON line per report.
+
+    A file that cannot be read gets an error line naming the file and the cause; the batch goes on
+    and the exit code is 1 if any file failed.
+    """
+    import os
+
+    from .batch import run_batch
+    from .stores import store_for
+
+    try:
+        store_for(output)
+    except ValueError as exc:
+        _fail(str(exc))
+    nlp = _load_pipeline(model, sections, quantities)
+    paths = expand_inputs(inputs)
+    workers = workers or os.cpu_count() or 1
+    workers = max(1, min(workers, len(paths)))
+    summary = run_batch(nlp, paths, output, quiet=quiet, workers=workers, model=model,
+                        sections=sections, quantities=quantities)
+    typer.echo(f"{summary['files']} files: {summary['reports']} reports written to {output}, "
+               f"{summary['skipped']} already done, {summary['errors']} errors", err=True)
+    if summary["errors"]:
+        raise typer.Exit(1)
+
+
+@app.command("evaluate")
+def evaluate_cmd(gold: Path = typer.Argument(None, help="Gold annotated JSONL (or use --data)."),
+                 pred: Optional[Path] = typer.Argument(None, help="Prediction JSONL to score (else the pipeline runs)."),
+                 data: Optional[str] = typer.Option(None, "--data", help="A split name in data/ (train, dev, test) or a JSONL path."),
+                 model: Optional[Path] = typer.Option(None, "--model", help="Model directory (default: shipped models)."),
+                 compare: List[str] = typer.Option([], "--compare", help="NAME=PRED.jsonl, repeatable."),
+                 json_out: Optional[Path] = typer.Option(None, "--json", help="Write metrics JSON here."),
+                 html_out: Optional[Path] = typer.Option(None, "--html", help="Write the HTML review report here."),
+                 cv: int = typer.Option(0, "--cv", help="Also run K-fold cross-validation grouped by issuer on the corpus."),
+                 peers: bool = typer.Option(True, "--peers/--no-peers", help="Score installed peers (jionlp, recognizers).")):
+    """Score predictions (or the pipeline and the rule baselines) against gold annotations."""
+    from gongkai.evaluation.harness import cross_validate, peer_predictions, score_systems, standard_systems
+    from gongkai.evaluation.metrics import HEADLINE, evaluate, load_predictions
+    from gongkai.evaluation.report import metrics_json, write_html
+    from gongkai.scheme import load_jsonl
+
+    if gold is None and data is None:
+        _fail("give a GOLD file or --data SPLIT")
+    gold_path = gold
+    if data is not None:
+        gold_path = Path(data) if data.endswith(".jsonl") else Path("data") / f"{data}.jsonl"
+    try:
+        gold_docs = load_jsonl(gold_path)
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot read gold file: {exc}")
+    results = {}
+    if pred is not None:
+        try:
+            results[pred.stem] = evaluate(gold_docs, load_predictions(pred))
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot read predictions: {exc}")
+    else:
+        systems = standard_systems(model) if True else None
+        extra = peer_predictions(gold_docs) if peers else {}
+        results.update(score_systems(gold_docs, systems, extra))
+    for item in compare:
+        name, _, path = item.partition("=")
+        if not path:
+            _fail(f"--compare takes NAME=PRED.jsonl, got {item!r}")
+        try:
+            results[name] = evaluate(gold_docs, load_predictions(path))
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot read predictions {path}: {exc}")
+    cv_summary = None
+    if cv:
+        from gongkai.training.corpus import SPLITS, load_split
+
+        corpus = [d for s in SPLITS for d in load_split(Path("data"), s)]
+        cv_summary = cross_validate(corpus, k=cv)
+    header = f"{'system':14s}" + "".join(f"{k[:14]:>15s}" for k in HEADLINE)
+    typer.echo(f"gold: {gold_path} ({len(gold_docs)} documents)")
+    typer.echo(header)
+    for name, r in results.items():
+        typer.echo(f"{name:14s}" + "".join(f"{(r[k] if r[k] is not None else float('nan')):15.3f}" for k in HEADLINE))
+    if cv_summary:
+        typer.echo(f"grouped {cv}-fold cross-validation (mean ± std):")
+        for name, r in cv_summary.items():
+            typer.echo(f"{name:14s}" + "".join(
+                f"{(r[k]['mean'] or 0):9.3f}±{r[k]['std']:.3f}" for k in HEADLINE))
+    if json_out:
+        json_out.write_text(json.dumps(metrics_json(results, cv_summary), ensure_ascii=False, indent=1), encoding="utf-8")
+    if html_out:
+        write_html(html_out, results, {d.id: d.text for d in gold_docs}, title=f"gongkai evaluation — {gold_path}",
+                   cv=cv_summary)
+
+
 def main():  # pragma: no cover
     app()
 

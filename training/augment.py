@@ -9,7 +9,42 @@ import random
 from gongkai.structure import top_heading
 
 
-def section_variants(lines: list[str], labels: list[str], rng: random.Random, excerpts: int = 2) -> list[tuple[list[str], list[str]]]:
+_META_KEYS = [("索引号", lambda r, m: f"{r.randint(10**8, 10**9)}/{m['year'] + 1}-{r.randint(100, 99999):05d}"),
+              ("主题分类", lambda r, m: r.choice(["政务公开", "电子政务", "综合政务", "其他"])),
+              ("发布机构", lambda r, m: m.get("issuer", "")),
+              ("成文日期", lambda r, m: f"{m['year'] + 1}-0{r.randint(1, 3)}-{r.randint(10, 28)}"),
+              ("发文字号", lambda r, m: ""),
+              ("标题", lambda r, m: f"{m.get('issuer', '')}{m['year']}年政府信息公开工作年度报告"),
+              ("发布日期", lambda r, m: f"{m['year'] + 1}年{r.randint(1, 3)}月{r.randint(10, 28)}日"),
+              ("有效性", lambda r, m: r.choice(["有效", ""]))]
+
+
+def metadata_header(meta: dict, rng: random.Random) -> list[str]:
+    """A web page's metadata block (索引号 | 发布机构 | 成文日期 …), which belongs to the preamble."""
+    if not isinstance(meta.get("year"), int):
+        return []
+    keys = rng.sample(_META_KEYS, rng.randint(3, len(_META_KEYS)))
+    cells = [(k, f(rng, meta)) for k, f in keys]
+    shape = rng.random()
+    sep = rng.choice([":", "：", " : ", "： "])
+    if shape < 0.4:  # two pairs a row, pipe separated
+        rows = []
+        for i in range(0, len(cells), 2):
+            pair = cells[i:i + 2]
+            rows.append(" | ".join(f"{k}{sep} | {v}" for k, v in pair) + rng.choice(["", " |", " | ||||"]))
+        return rows
+    if shape < 0.7:  # one pair a line
+        return [f"{k}{sep}{v}" for k, v in cells]
+    out = []
+    for k, v in cells:  # one cell a line: key, then value
+        out.append(f"{k}{sep}".strip())
+        if v:
+            out.append(v)
+    return out
+
+
+def section_variants(lines: list[str], labels: list[str], rng: random.Random, excerpts: int = 3,
+                     meta: dict | None = None) -> list[tuple[list[str], list[str]]]:
     """Variants of one document's (lines, labels) for the section model."""
     pairs = [(l, y) for l, y in zip(lines, labels) if y != "?"]
     if not pairs:
@@ -24,6 +59,16 @@ def section_variants(lines: list[str], labels: list[str], rng: random.Random, ex
         length = rng.randint(4, min(35, n - start) if n - start >= 4 else 4)
         seg = list(range(start, min(n, start + length)))
         out.append(([lines[i] for i in seg], [labels[i] for i in seg]))
+    # Excerpts that begin just under a top-level heading, without it: the common case of real
+    # passages, which start at a sub-heading inside a section.
+    heads = [i for i in range(n - 3) if top_heading(lines[i]) is not None]
+    for i in rng.sample(heads, min(len(heads), 3)):
+        seg = list(range(i + 1, min(n, i + 1 + rng.randint(4, 30))))
+        out.append(([lines[k] for k in seg], [labels[k] for k in seg]))
+    if meta and labels[0] == "preamble" and rng.random() < 0.3:
+        block = metadata_header(meta, rng)
+        if block:
+            out.append((block + lines, ["preamble"] * len(block) + labels))
     # Headings removed: the model must work from content alone.
     keep = [i for i in range(n) if top_heading(lines[i]) is None]
     if len(keep) < n and keep:

@@ -23,7 +23,7 @@ def section_examples(docs: list[AnnotatedDoc], augment: bool = True, seed: int =
         lines = [doc.text[l.start:l.end] for l in doc.lines]
         labels = [l.section for l in doc.lines]
         if augment:
-            out.extend(section_variants(lines, labels, rng))
+            out.extend(section_variants(lines, labels, rng, meta=doc.meta))
         else:
             keep = [(x, y) for x, y in zip(lines, labels) if y != "?"]
             if keep:

@@ -38,19 +38,19 @@ def decimal_to_number(value: Decimal) -> int | float:
 
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "三": 3, "叁": 3,
-                  "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8,
+                  "四": 4, "肆": 4, "兩": 2, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8,
                   "捌": 8, "九": 9, "玖": 9}
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 LARGE_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
 # Qualifier words, longest first so that 大约 wins over 约.
-PREFIX_QUALIFIERS = [("大约", "about"), ("将近", "about"), ("接近", "about"), ("约", "about"),
-                     ("近", "about"), ("超过", "over"), ("多达", "over"), ("逾", "over"), ("超", "over"),
+PREFIX_QUALIFIERS = [("大约", "about"), ("大約", "about"), ("将近", "about"), ("接近", "about"), ("约", "about"), ("約", "about"),
+                     ("近", "about"), ("超过", "over"), ("超過", "over"), ("多达", "over"), ("逾", "over"), ("超", "over"),
                      ("不足", "under"), ("不到", "under"), ("低于", "under")]
-SUFFIX_QUALIFIERS = [("以上", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about"),
+SUFFIX_QUALIFIERS = [("以上", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about"), ("餘", "over"),
                      ("之多", "over"), ("余", "over"), ("多", "over")]
 # 余/多 between the numeral and a multiplier: 十余万元, 3千多人.
-INNER_QUALIFIER = {"余": "over", "多": "over"}
+INNER_QUALIFIER = {"余": "over", "餘": "over", "多": "over"}
 
 _NUMERAL_CHARS = "0123456789." + "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS) + "点"
 _RANGE_SEPARATORS = ("至", "到", "-", "~", "～", "—", "－")
@@ -169,7 +169,7 @@ def _take_numeral(text: str, i: int) -> tuple[str, int, str | None]:
         break
     numeral = text[start:i]
     if inner:
-        numeral = numeral.replace("余", "").replace("多", "")
+        numeral = numeral.replace("余", "").replace("餘", "").replace("多", "")
     return numeral, i, inner
 
 
@@ -225,7 +225,7 @@ def normalize(span: str) -> NormalizedQuantity:
             break
     rest = text[i:]
     # Trailing 余/多 directly after the numeral: 4000余条, 180余人次.
-    for sq in ("余", "多"):
+    for sq in ("余", "餘", "多"):
         if rest.startswith(sq):
             qualifier, rest = "over", rest[len(sq):]
             break

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..scheme import TYPES, text_lines
 from ..structure import is_table_row
+from ..textnorm import feature_text
 from .normalizer import NormalizationError, governing_qualifier, normalize
 
 MODEL_FILE = "quantities.crfsuite"
@@ -65,9 +66,7 @@ def char_class(ch: str) -> str:
 
 def sequence_features(line: str, section: str | None = None) -> list[dict]:
     """Features of every character of one line."""
-    norm = unicodedata.normalize("NFKC", line)
-    if len(norm) != len(line):  # NFKC may change length; keep positions aligned with the original
-        norm = "".join(unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in line)
+    norm = feature_text(line)
     n = len(norm)
     classes = [char_class(c) for c in norm]
     table = is_table_row(line)
@@ -145,8 +144,36 @@ def decode_bio(tags: list[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# Units that make a date, a time, a place or an ordinal, never a quantity (scheme: boundaries).
+NON_QUANTITY_UNITS = {"年", "月", "日", "号", "號", "时", "時", "点", "點", "分", "秒", "室", "栋", "棟", "楼", "樓",
+                      "层", "層", "路", "街", "巷", "弄", "岁", "歲", "届", "屆", "季度", "年度", "周岁", "小时", "小時",
+                      "个工作日", "個工作日", "工作日", "天", "周", "个月", "個月", "版"}
+_DATE_LIKE = re.compile(r"^[\d０-９零〇一二两三四五六七八九十]+\s*(年|月|日|号|號|时|時|点|點|室|栋|楼|层)")
+_SPLIT_POINT = re.compile(r"(?<=[^\d\s.,，．０-９])(?=[\d０-９])")
+
+
+def split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span such as ``7期2542条`` holds two quantities: split it where a unit meets a numeral."""
+    span = text[start:end]
+    cuts = [m.start() for m in _SPLIT_POINT.finditer(span) if m.start() > 0]
+    if not cuts:
+        return [(start, end)]
+    bounds = [0] + cuts + [len(span)]
+    parts = [(start + a, start + b) for a, b in zip(bounds, bounds[1:])]
+    try:
+        for a, b in parts:
+            normalize(text[a:b])
+    except NormalizationError:
+        return [(start, end)]
+    return parts
+
+
 def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | None = None) -> dict | None:
-    """Trim, normalise and package one found span; None if nothing is left."""
+    """Trim, normalise and package one found span; None if the scheme rules it out.
+
+    A span with no unit (a bare numeral) or with a date/time/place unit is not a quantity; a span
+    the normaliser cannot otherwise read is kept with its type and no value.
+    """
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -157,9 +184,12 @@ def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | 
     q = {"start": start, "end": end, "text": span, "type": qtype, "value": None, "unit": None, "qualifier": None}
     try:
         norm = normalize(span)
-    except NormalizationError:
-        pass
+    except NormalizationError as exc:
+        if "no unit" in str(exc) or "no numeral" in str(exc) or _DATE_LIKE.match(span):
+            return None
     else:
+        if norm.unit in NON_QUANTITY_UNITS:
+            return None
         q["value"], q["unit"], q["qualifier"] = norm.number, norm.unit, norm.qualifier
         if norm.qualifier == "exact":
             q["qualifier"] = governing_qualifier(text, start) or "exact"
@@ -239,7 +269,8 @@ class QuantityTagger:
             if section == "noise":
                 continue
             for a, b, t, score in self.predict_line(text[s:e], section):
-                q = finish_quantity(text, s + a, s + b, t, score)
-                if q is not None:
-                    out.append(q)
+                for qa, qb in split_joined(text, s + a, s + b):
+                    q = finish_quantity(text, qa, qb, t, score)
+                    if q is not None:
+                        out.append(q)
         return out

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..scheme import SECTIONS, text_lines
+from ..textnorm import feature_text
 from ..structure import (heading_section, is_heading_like, is_noise_line, is_table_row, numbering_style,
                          top_heading)
 
@@ -49,6 +50,7 @@ def _norm(s: str) -> str:
 def line_features(lines: list[str], word_limit: int = 40) -> list[dict]:
     """Features of every line of one document (a list of line texts), in order."""
     jieba = _jieba()
+    lines = [feature_text(l) for l in lines]
     n = len(lines)
     tops = [top_heading(l) for l in lines]
     heads = [heading_section(l) if is_heading_like(l) else None for l in lines]
