@@ -219,6 +219,7 @@ def evaluate(gold: list[AnnotatedDoc], preds: dict[str, Prediction]) -> dict:
         "unit_accuracy": quantities["unit_accuracy"],
         "qualifier_accuracy": quantities["qualifier_accuracy"],
         "documents": len(gold),
+        "predicts_sections": any(p.paragraphs for p in preds.values()),
         "documents_without_prediction": sum(1 for d in gold if d.id not in preds),
         "sections": {k: v for k, v in sections.items() if k != "errors"},
         "quantities": {k: v for k, v in quantities.items() if k != "errors"},

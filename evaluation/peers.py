@@ -13,8 +13,12 @@ from typing import Callable
 
 
 def _jionlp() -> Callable[[str], list[dict]] | None:
+    import contextlib
+    import io
+
     try:
-        import jionlp as jio  # noqa: F401
+        with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
+            import jionlp as jio
     except Exception:
         return None
 

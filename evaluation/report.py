@@ -61,8 +61,9 @@ def summary_table(results: dict[str, dict]) -> str:
         vals = [r.get(k) for r in results.values() if r.get(k) is not None]
         best[k] = max(vals) if vals else None
     for name, r in results.items():
+        shown = {k: (None if k.startswith("section") and not r.get("predicts_sections", True) else r.get(k)) for k in HEADLINE}
         cells = "".join(
-            f"<td class={'best' if r.get(k) is not None and r.get(k) == best[k] else ''}>{_fmt(r.get(k))}</td>" for k in HEADLINE)
+            f"<td class={'best' if shown[k] is not None and shown[k] == best[k] else ''}>{_fmt(shown[k])}</td>" for k in HEADLINE)
         rows.append(f"<tr><td class=l>{html.escape(name)}</td>{cells}</tr>")
     rows.append("</table>")
     return "".join(rows)
@@ -144,7 +145,8 @@ def render(results: dict[str, dict], texts: dict[str, str], title: str = "gongka
     """The whole report; ``focus`` names the system whose confusion matrix and errors are shown."""
     systems = list(results)
     focus = focus or systems[0]
-    sec_per = {s: results[s]["sections"]["per_label"] for s in systems}
+    sec_systems = [s for s in systems if results[s].get("predicts_sections", True)]
+    sec_per = {s: results[s]["sections"]["per_label"] for s in sec_systems}
     typ_per = {s: results[s]["quantities"]["per_type"] for s in systems}
     parts = [f"<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>{html.escape(title)}</title>"
              f"<style>{CSS}</style><script>{JS}</script></head><body><h1>{html.escape(title)}</h1>"]
@@ -161,7 +163,7 @@ def render(results: dict[str, dict], texts: dict[str, str], title: str = "gongka
                 f"<td>{_fmt(r[k]['mean'])} ± {_fmt(r[k]['std'])}</td>" for k in HEADLINE) + "</tr>")
         parts.append("<h2>Grouped cross-validation</h2>" + "".join(rows) + "</table>")
     parts.append('<h2>Per class F1</h2><div class="bars">'
-                 + bar_chart("sections", sec_per, systems) + bar_chart("quantity types", typ_per, systems) + "</div>")
+                 + bar_chart("sections", sec_per, sec_systems) + bar_chart("quantity types", typ_per, systems) + "</div>")
     parts.append(f"<h2>Section confusion — {html.escape(focus)}</h2>" + heatmap(results[focus]["sections"]["confusion"]))
     parts.append(f"<h2>Errors — {html.escape(focus)}</h2>" + error_browser(results[focus]["errors"], texts))
     parts.append("</body></html>")

@@ -20,6 +20,8 @@ from .readers import ReportError, read_reports
 
 _NLP = None
 _NLP_ARGS = None
+# Annual reports run to tens of thousands of characters; far beyond this is not one report.
+MAX_REPORT_CHARS = 2_000_000
 
 
 def content_hash(text: str) -> str:
@@ -43,6 +45,11 @@ def _process_path(args) -> list[dict]:
     out = []
     try:
         for report in read_reports(path):
+            if len(report.text) > MAX_REPORT_CHARS:
+                out.append({"id": report.id, "source": report.source,
+                            "error": f"{report.source}: text of {len(report.text)} characters is longer than the "
+                                     f"{MAX_REPORT_CHARS} a report can have; split the file"})
+                continue
             h = content_hash(report.text)
             if (report.id, h) in skip:
                 out.append({"skipped": True, "id": report.id})

@@ -131,6 +131,41 @@ def stats_cmd(data: Path = typer.Argument(Path("data"), help="Directory with tra
         typer.echo(f"  {t:13s} {n:6d}")
 
 
+@data_app.command("import-labelstudio")
+def import_labelstudio_cmd(export: Path = typer.Argument(..., help="Label Studio JSON export."),
+                           output: Path = typer.Option(..., "-o", "--output", help="Annotated JSONL to write.")):
+    """Convert a Label Studio JSON export (config: data/labelstudio/config.xml) into the scheme's JSONL."""
+    from gongkai.scheme import dump_jsonl, validate
+    from gongkai.training.labelstudio import LabelStudioError, read_export
+
+    try:
+        docs = read_export(export)
+    except LabelStudioError as exc:
+        _fail(str(exc))
+    problems = [p for d in docs for p in validate(d)]
+    for p in problems:
+        typer.echo(f"{export}: {p}", err=True)
+    dump_jsonl(docs, output)
+    typer.echo(f"{len(docs)} documents written to {output}, {len(problems)} problems")
+    if problems:
+        raise typer.Exit(1)
+
+
+@data_app.command("export-labelstudio")
+def export_labelstudio_cmd(inputs: List[Path] = typer.Argument(..., help="Annotated JSONL files."),
+                           output: Path = typer.Option(..., "-o", "--output", help="Label Studio tasks JSON to write."),
+                           config: Optional[Path] = typer.Option(None, "--config", help="Also write the labelling config here.")):
+    """Write annotated documents as Label Studio tasks (annotations pre-filled) for review or correction."""
+    from gongkai.scheme import load_jsonl
+    from gongkai.training.labelstudio import LABEL_CONFIG, export_tasks
+
+    docs = [d for f in inputs for d in load_jsonl(f)]
+    output.write_text(json.dumps(export_tasks(docs), ensure_ascii=False, indent=1), encoding="utf-8")
+    if config:
+        config.write_text(LABEL_CONFIG, encoding="utf-8")
+    typer.echo(f"{len(docs)} tasks written to {output}")
+
+
 @train_app.command("sections")
 def train_sections_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
                        output: Path = typer.Option(Path("models/sections"), "-o", "--output"),

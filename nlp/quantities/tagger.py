@@ -266,8 +266,8 @@ class QuantityTagger:
         out = []
         for s, e in text_lines(text):
             section = sections.get(s)
-            if section == "noise":
-                continue
+            if section == "noise" or is_table_row(text[s:e]):
+                continue  # the scheme leaves chrome and every table row or cell out
             for a, b, t, score in self.predict_line(text[s:e], section):
                 for qa, qb in split_joined(text, s + a, s + b):
                     q = finish_quantity(text, qa, qb, t, score)
