@@ -110,8 +110,43 @@ def _existing(output: Path, model_version: str) -> set[tuple[str, str]]:
     return store_for(output).done(model_version)
 
 
+def _ray_results(jobs, workers: int, model, sections, quantities, address: str | None) -> Iterator[list[dict]]:
+    """The same per-file work on Ray Data, one pipeline per actor; results come back in input order."""
+    try:
+        import ray
+    except ImportError:
+        raise RuntimeError("--engine ray needs Ray: pip install 'gongkai[ray]'") from None
+    import numpy as np
+
+    ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False,
+             configure_logging=False)
+    skip = jobs[0][1] if jobs else set()
+
+    class Predictor:
+        def __init__(self, model, sections, quantities, skip):
+            _init_worker(model, sections, quantities)
+            self.skip = skip
+
+        def __call__(self, batch):
+            out = [json.dumps(_process_path((p, self.skip)), ensure_ascii=False) for p in batch["path"]]
+            return {"order": batch["order"], "records": np.array(out, dtype=object)}
+
+    ds = ray.data.from_items([{"path": p, "order": i} for i, (p, _) in enumerate(jobs)])
+    mapped = ds.map_batches(Predictor, batch_size=4, concurrency=max(1, workers),
+                            fn_constructor_kwargs={"model": None if model is None else str(model), "sections": sections,
+                                                   "quantities": quantities, "skip": skip})
+    pending: dict[int, list[dict]] = {}
+    nxt = 0
+    for row in mapped.iter_rows():
+        pending[int(row["order"])] = json.loads(row["records"])
+        while nxt in pending:  # write in input order so output is deterministic
+            yield pending.pop(nxt)
+            nxt += 1
+
+
 def run_batch(nlp, paths: list[Path], output, quiet: bool = False, workers: int = 1,
-              model=None, sections: str = "model", quantities: str = "model") -> dict:
+              model=None, sections: str = "model", quantities: str = "model",
+              engine: str = "local", ray_address: str | None = None) -> dict:
     """Predict every report under ``paths`` into ``output``; returns counts."""
     from .stores import store_for
 
@@ -124,11 +159,13 @@ def run_batch(nlp, paths: list[Path], output, quiet: bool = False, workers: int 
     progress = Progress(len(paths), quiet=quiet)
     counts = {"files": len(paths), "reports": 0, "errors": 0, "skipped": 0}
     jobs = [(str(p), skip) for p in paths]
+    pool = None
     try:
-        if workers <= 1:
+        if engine == "ray":
+            results: Iterable[list[dict]] = _ray_results(jobs, workers, model, sections, quantities, ray_address)
+        elif workers <= 1:
             _NLP = nlp
-            results: Iterable[list[dict]] = map(_process_path, jobs)
-            pool = None
+            results = map(_process_path, jobs)
         else:
             import multiprocessing as mp
 

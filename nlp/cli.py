@@ -66,6 +66,47 @@ def read_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or dire
         raise typer.Exit(1)
 
 
+@app.command("check")
+def check_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or directories."),
+              model: Optional[Path] = typer.Option(None, "--model", help="Model directory (default: shipped models)."),
+              show_passed: bool = typer.Option(False, "--passed", help="Also list the checks that pass.")):
+    """Read each report's statistical tables and print a verdict: what was read, which checks fail and where."""
+    from .pipeline import predict_record
+    from .readers import ReportError, read_reports
+    from .tables.template import TABLE_NAMES
+
+    nlp = _load_pipeline(model)
+    failed_files = 0
+    for path in expand_inputs(inputs):
+        try:
+            reports = list(read_reports(path))
+        except ReportError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed_files += 1
+            continue
+        for report in reports:
+            rec = predict_record(nlp, report)
+            text = report.text
+            line_of = lambda off: text.count("\n", 0, off) + 1 if off is not None else "?"
+            fails = [c for c in rec["checks"] if c["status"] == "fail"]
+            counts = {s: sum(1 for c in rec["checks"] if c["status"] == s) for s in ("pass", "fail", "skipped")}
+            verdict = "INCONSISTENT" if fails else ("CONSISTENT" if counts["pass"] else "NOT CHECKED")
+            typer.echo(f"== {report.source}: {verdict} — {counts['pass']} pass, {counts['fail']} fail, {counts['skipped']} skipped")
+            if not rec["tables"]:
+                typer.echo("   no standard statistical table found")
+            for t in rec["tables"]:
+                state = "read" if t["confident"] else "read with problems"
+                typer.echo(f"   table {TABLE_NAMES[t['table']]} ({t['version'] or '-'}): {len(t['cells'])} cells, {state}")
+                for p in t["problems"]:
+                    typer.echo(f"      ! {p}")
+            for c in rec["checks"]:
+                if c["status"] == "fail" or (show_passed and c["status"] == "pass"):
+                    where = ", ".join(f"{x['row']}/{x['column']}={x['value']} (line {line_of(x['start'])})" for x in c["cells"][:6])
+                    typer.echo(f"   {c['status'].upper()} {c['description']}: {c['left']:g} vs {c['right']:g} — {where}")
+    if failed_files:
+        raise typer.Exit(1)
+
+
 @data_app.command("validate")
 def validate_cmd(paths: List[Path] = typer.Argument(..., help="Annotated JSONL files or directories of them.")):
     """Check annotated files against the scheme; print every problem with document id and offset."""
@@ -113,9 +154,11 @@ def build_cmd(source: Path = typer.Option(Path("data/source"), help="Markup sour
 def stats_cmd(data: Path = typer.Argument(Path("data"), help="Directory with train/dev/test.jsonl."),
               as_json: bool = typer.Option(False, "--json", help="Print JSON.")):
     """Counts by section label, quantity type, era, level and split."""
-    from gongkai.training.corpus import SPLITS, corpus_stats, load_split
+    from gongkai.training.corpus import HELD_BACK, SPLITS, corpus_stats, load_split
 
     docs = [d for s in SPLITS for d in load_split(data, s)]
+    if (data / f"{HELD_BACK}.jsonl").exists():
+        docs += load_split(data, HELD_BACK)
     stats = corpus_stats(docs)
     if as_json:
         typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
@@ -169,22 +212,30 @@ def export_labelstudio_cmd(inputs: List[Path] = typer.Argument(..., help="Annota
 @train_app.command("sections")
 def train_sections_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
                        output: Path = typer.Option(Path("models/sections"), "-o", "--output"),
-                       no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only.")):
-    """Train the section model on the train split (fixed seeds); writes the model and training.json."""
+                       no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only."),
+                       splits: str = typer.Option("train,dev", "--splits", help="Splits to train on (never test).")):
+    """Train the section model on train+dev (fixed seeds; test is never trained on); writes the model and training.json."""
     from gongkai.training.train import train_sections
 
-    card = train_sections(data, output, augment=not no_augment)
+    try:
+        card = train_sections(data, output, augment=not no_augment, splits=tuple(splits.split(",")))
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
     typer.echo(f"section model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
 
 
 @train_app.command("quantities")
 def train_quantities_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
                          output: Path = typer.Option(Path("models/quantities"), "-o", "--output"),
-                         no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only.")):
-    """Train the quantity tagger on the train split (fixed seeds); writes the model and training.json."""
+                         no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only."),
+                         splits: str = typer.Option("train,dev", "--splits", help="Splits to train on (never test).")):
+    """Train the quantity tagger on train+dev (fixed seeds; test is never trained on); writes the model and training.json."""
     from gongkai.training.train import train_quantities
 
-    card = train_quantities(data, output, augment=not no_augment)
+    try:
+        card = train_quantities(data, output, augment=not no_augment, splits=tuple(splits.split(",")))
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
     typer.echo(f"quantity model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
 
 
@@ -204,6 +255,8 @@ def predict_cmd(inputs: List[Path] = typer.Argument(..., help="Report files, dir
                 sections: str = typer.Option("model", help="model | rules | none"),
                 quantities: str = typer.Option("model", help="model | rules | none"),
                 workers: int = typer.Option(0, "--workers", help="Processes (default: the machine's cores)."),
+                engine: str = typer.Option("local", "--engine", help="local (processes) or ray (Ray Data actors)."),
+                ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (default: a local Ray)."),
                 quiet: bool = typer.Option(False, "--quiet", help="No progress output.")):
     """Tag every report's paragraphs with sections and find its quantities; one JSON line per report.
 
@@ -223,8 +276,13 @@ def predict_cmd(inputs: List[Path] = typer.Argument(..., help="Report files, dir
     paths = expand_inputs(inputs)
     workers = workers or os.cpu_count() or 1
     workers = max(1, min(workers, len(paths)))
-    summary = run_batch(nlp, paths, output, quiet=quiet, workers=workers, model=model,
-                        sections=sections, quantities=quantities)
+    if engine not in ("local", "ray"):
+        _fail(f"unknown engine {engine!r}: use local or ray")
+    try:
+        summary = run_batch(nlp, paths, output, quiet=quiet, workers=workers, model=model,
+                            sections=sections, quantities=quantities, engine=engine, ray_address=ray_address)
+    except RuntimeError as exc:
+        _fail(str(exc))
     typer.echo(f"{summary['files']} files: {summary['reports']} reports written to {output}, "
                f"{summary['skipped']} already done, {summary['errors']} errors", err=True)
     if summary["errors"]:

@@ -66,10 +66,17 @@ def create_char_tokenizer():
     return make
 
 
+def _span(doc: Doc, start: int, end: int, label: str) -> Span:
+    # One token per character: token offsets are character offsets, no alignment search needed.
+    if len(doc) == len(doc.text):
+        return Span(doc, start, end, label=label)
+    return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
 def _set_sections(doc: Doc, paragraphs: list[dict]) -> None:
     spans = []
     for p in paragraphs:
-        span = doc.char_span(p["start"], p["end"], label=p["section"], alignment_mode="expand")
+        span = _span(doc, p["start"], p["end"], p["section"])
         if span is not None:
             span._.score = p.get("score")
             spans.append(span)
@@ -79,7 +86,7 @@ def _set_sections(doc: Doc, paragraphs: list[dict]) -> None:
 def _set_quantities(doc: Doc, quantities: list[dict]) -> None:
     spans = []
     for q in quantities:
-        span = doc.char_span(q["start"], q["end"], label=q["type"], alignment_mode="expand")
+        span = _span(doc, q["start"], q["end"], q["type"])
         if span is None:
             continue
         span._.type = q["type"]
@@ -253,8 +260,14 @@ def predict_record(nlp: Language, report) -> dict:
             j += 1
         q["section"] = paragraphs[j]["section"] if j < len(paragraphs) and paragraphs[j]["start"] <= q["start"] else None
         q["context"] = text[max(0, q["start"] - CONTEXT_CHARS):q["end"] + CONTEXT_CHARS].replace("\n", " ")
+    from .tables.checks import check_tables
+    from .tables.parser import parse_tables
+
+    tables = parse_tables(text)
+    checks = check_tables(text, tables, quantities)
     return {"id": report.id, "source": report.source, "format": report.format, "text_length": len(text),
-            "paragraphs": paragraphs, "quantities": quantities}
+            "paragraphs": paragraphs, "quantities": quantities,
+            "tables": [t.to_dict() for t in tables], "checks": [c.to_dict() for c in checks]}
 
 
 CONTEXT_CHARS = 20

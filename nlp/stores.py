@@ -78,6 +78,25 @@ PARAGRAPH_COLUMNS = ["report_id", "source", "idx", "start", "end", "section", "s
 QUANTITY_COLUMNS = ["report_id", "source", "idx", "start", "end", "text", "type", "value", "unit", "qualifier",
                     "score", "section", "context"]
 ERROR_COLUMNS = ["id", "source", "error"]
+CELL_COLUMNS = ["report_id", "source", "table_name", "version", "confident", "row_key", "column_key", "value", "start", "end"]
+CHECK_COLUMNS = ["report_id", "source", "name", "description", "status", "left_value", "right_value", "reason", "cells"]
+
+
+def flatten_tables(record: dict) -> tuple[list[dict], list[dict]]:
+    """Table cells and checks of one report record as flat rows."""
+    cells, checks = [], []
+    for t in record.get("tables", []):
+        for c in t["cells"]:
+            cells.append({"report_id": record["id"], "source": record["source"], "table_name": t["table"],
+                          "version": t.get("version"), "confident": t["confident"], "row_key": c["row"],
+                          "column_key": c["column"], "value": None if c["value"] is None else float(c["value"]),
+                          "start": c["start"], "end": c["end"]})
+    for ch in record.get("checks", []):
+        checks.append({"report_id": record["id"], "source": record["source"], "name": ch["name"],
+                       "description": ch["description"], "status": ch["status"], "left_value": ch["left"],
+                       "right_value": ch["right"], "reason": ch["reason"],
+                       "cells": json.dumps(ch["cells"], ensure_ascii=False)})
+    return cells, checks
 
 
 def flatten(record: dict, model_version: str) -> tuple[dict, list[dict], list[dict]]:
@@ -112,6 +131,10 @@ class DuckDBStore:
         text VARCHAR, type VARCHAR, value DOUBLE, unit VARCHAR, qualifier VARCHAR, score DOUBLE, section VARCHAR,
         context VARCHAR);
     CREATE TABLE IF NOT EXISTS errors (id VARCHAR, source VARCHAR, error VARCHAR);
+    CREATE TABLE IF NOT EXISTS table_cells (report_id VARCHAR, source VARCHAR, table_name VARCHAR, version VARCHAR,
+        confident BOOLEAN, row_key VARCHAR, column_key VARCHAR, value DOUBLE, start INTEGER, "end" INTEGER);
+    CREATE TABLE IF NOT EXISTS checks (report_id VARCHAR, source VARCHAR, name VARCHAR, description VARCHAR,
+        status VARCHAR, left_value DOUBLE, right_value DOUBLE, reason VARCHAR, cells VARCHAR);
     CREATE OR REPLACE VIEW report_quantities AS
         SELECT r.issuer, r.year, r.id AS report_id, r.source, q.section, q.type, q.value, q.unit, q.qualifier,
                q.text, q.context, q.start, q."end"
@@ -147,7 +170,8 @@ class DuckDBStore:
         report, paragraphs, quantities = flatten(record, self.model_version)
         con = self.con
         # A report re-predicted (new model or changed content) replaces its old rows.
-        for table, key in (("reports", "id"), ("paragraphs", "report_id"), ("quantities", "report_id")):
+        for table, key in (("reports", "id"), ("paragraphs", "report_id"), ("quantities", "report_id"),
+                           ("table_cells", "report_id"), ("checks", "report_id")):
             con.execute(f"DELETE FROM {table} WHERE {key} = ? AND source = ?", [record["id"], record["source"]])
         con.execute(f"INSERT INTO reports VALUES ({', '.join('?' * len(REPORT_COLUMNS))})", [report[c] for c in REPORT_COLUMNS])
         if paragraphs:
@@ -156,6 +180,13 @@ class DuckDBStore:
         if quantities:
             con.executemany(f"INSERT INTO quantities VALUES ({', '.join('?' * len(QUANTITY_COLUMNS))})",
                             [[q[c] for c in QUANTITY_COLUMNS] for q in quantities])
+        cells, checks = flatten_tables(record)
+        if cells:
+            con.executemany(f"INSERT INTO table_cells VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
+                            [[c[k] for k in CELL_COLUMNS] for c in cells])
+        if checks:
+            con.executemany(f"INSERT INTO checks VALUES ({', '.join('?' * len(CHECK_COLUMNS))})",
+                            [[c[k] for k in CHECK_COLUMNS] for c in checks])
 
     def write_error(self, record: dict) -> None:
         self.con.execute("INSERT INTO errors VALUES (?, ?, ?)", [record.get("id"), record.get("source"), record["error"]])
@@ -182,7 +213,7 @@ class TableStore:
     """
 
     TABLES = {"reports": REPORT_COLUMNS, "paragraphs": PARAGRAPH_COLUMNS, "quantities": QUANTITY_COLUMNS,
-              "errors": ERROR_COLUMNS}
+              "table_cells": CELL_COLUMNS, "checks": CHECK_COLUMNS, "errors": ERROR_COLUMNS}
 
     def __init__(self, path: Path, kind: str):
         self.path, self.kind = path, kind
@@ -208,7 +239,7 @@ class TableStore:
         self.model_version = model_version
         kept = {(r["id"], r["source"]) for r in self._read("reports") if r.get("model_version") == model_version}
         self.rows["reports"] = [r for r in self._read("reports") if (r["id"], r["source"]) in kept]
-        for t in ("paragraphs", "quantities"):
+        for t in ("paragraphs", "quantities", "table_cells", "checks"):
             self.rows[t] = [r for r in self._read(t) if (r["report_id"], r["source"]) in kept]
 
     def write(self, record: dict) -> None:
@@ -216,6 +247,9 @@ class TableStore:
         self.rows["reports"].append(report)
         self.rows["paragraphs"].extend(paragraphs)
         self.rows["quantities"].extend(quantities)
+        cells, checks = flatten_tables(record)
+        self.rows["table_cells"].extend(cells)
+        self.rows["checks"].extend(checks)
 
     def write_error(self, record: dict) -> None:
         self.rows["errors"].append({c: record.get(c) for c in ERROR_COLUMNS})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .scheme import text_lines
 
@@ -17,13 +18,14 @@ NUMBERING = [
     # (style, pattern) — the first match wins; top-level styles first.
     ("cn_dun", re.compile(rf"^[{CN_NUM}]{{1,3}}\s*[、，,．.]")),            # 一、
     ("part", re.compile(rf"^第[{CN_NUM}]{{1,3}}\s*(部分|章|节|项|方面)")),     # 第一部分
-    ("bracket_cn_box", re.compile(rf"^[【\[][{CN_NUM}]{{1,3}}[】\]]")),     # 【一】
+    ("bracket_cn_box", re.compile(rf"^[【\[][{CN_NUM}]{{1,3}}[、，,．.]?[^】\]]{{0,20}}[】\]]?")),  # 【一】 【一、概述】
     ("paren_cn", re.compile(rf"^[（(]\s*[{CN_NUM}]{{1,3}}\s*[）)]")),         # （一）
     ("arabic_dun", re.compile(r"^\d{1,2}\s*[、]")),                          # 1、
     ("arabic_dot", re.compile(r"^\d{1,2}\s*[.．](?!\d)")),                     # 1.
     ("paren_arabic", re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),               # (1)
     ("circled", re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
     ("ordinal", re.compile(rf"^(第[{CN_NUM}]|[{CN_NUM}]是)")),               # 第一，一是
+    ("bracket_plain", re.compile(r"^【[^】]{2,20}】\s*$")),                    # 【政策解读与回应关切】
 ]
 TOP_LEVEL_STYLES = {"cn_dun", "part", "bracket_cn_box"}
 
@@ -37,7 +39,7 @@ HEADING_KEYWORDS = [
     ("fees", ("收费", "减免", "费用")),
     ("consultation", ("咨询",)),
     ("training", ("会议和培训", "会议及培训", "培训", "会议")),
-    ("institution", ("机构建设", "经费保障", "工作机构", "机构和人员", "机构设置", "人员配备", "保障情况")),
+    ("institution", ("机构建设", "经费保障", "工作机构", "机构和人员", "机构设置", "人员配备", "保障情况", "组织领导", "组织机构")),
     ("response", ("回应", "解读")),
     ("requests", ("依申请", "收到和处理", "申请公开", "公开申请")),
     ("appeals", ("复议", "诉讼", "申诉")),
@@ -61,6 +63,7 @@ def numbering_style(line: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def heading_section(line: str) -> str | None:
     """The section a heading's words name, by the scheme's joined-topic rule; None if none."""
     s = line.strip()
@@ -138,6 +141,36 @@ def _strip_numbering(line: str) -> str:
         if m:
             return s[m.end():]
     return s
+
+
+# Styles in order of seniority; a report's top level is the most senior style its headings use.
+STYLE_RANK = ["cn_dun", "part", "bracket_cn_box", "bracket_plain", "paren_cn", "arabic_dun", "arabic_dot", "plain"]
+
+
+def heading_style(line: str) -> str | None:
+    """Numbering style of a heading-like line that names a section; ``plain`` if unnumbered."""
+    if not is_heading_like(line):
+        return None
+    style = numbering_style(line)
+    body = _strip_numbering(line)
+    if heading_section(body) is None:
+        return None
+    if style is None:
+        return "plain" if len(line.strip()) <= 20 else None
+    return style if style in STYLE_RANK else None
+
+
+def document_top_style(lines: list[str]) -> str | None:
+    """The numbering style of the report's own top-level headings (None if it shows none)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        st = heading_style(line)
+        if st:
+            counts[st] = counts.get(st, 0) + 1
+    for st in STYLE_RANK:
+        if counts.get(st, 0) >= 2 or (st == "cn_dun" and counts.get(st)):
+            return st
+    return None
 
 
 def lines_of(text: str) -> list[tuple[int, int]]:

@@ -17,6 +17,9 @@ from gongkai.scheme import AnnotatedDoc, LineLabel, Quantity, dump_jsonl, load_j
 from .markup import MarkupError, parse_markup
 
 SPLITS = ("train", "dev", "test")
+# Documents of a test issuer from a non-test year: neither trainable (the issuer would be seen)
+# nor testable (their year is a training year). Kept apart, validated, used for nothing else.
+HELD_BACK = "heldback"
 # Report years held out: test and dev documents are those of these years (seed years stay in train).
 TEST_YEARS = {2011, 2015, 2021}
 DEV_YEARS = {2013, 2018, 2024}
@@ -79,6 +82,7 @@ def build_corpus(source_dir) -> tuple[list[AnnotatedDoc], list[str]]:
 def assign_splits(docs: list[AnnotatedDoc]) -> dict[str, list[AnnotatedDoc]]:
     """Split by report year and issuer: test/dev years and their issuers never occur in train."""
     splits = {s: [] for s in SPLITS}
+    splits[HELD_BACK] = []
     for doc in docs:
         year = doc.meta.get("year")
         split = "test" if year in TEST_YEARS else "dev" if year in DEV_YEARS else "train"
@@ -96,7 +100,12 @@ def assign_splits(docs: list[AnnotatedDoc]) -> dict[str, list[AnnotatedDoc]]:
         else:
             keep.append(doc)
     splits["train"] = keep
+    # Final models train on train + dev, so a test issuer must not be in dev either.
     test_issuers = {d.meta.get("issuer") for d in splits["test"]}
+    splits[HELD_BACK] = [d for d in splits["dev"] if d.meta.get("issuer") in test_issuers]
+    splits["dev"] = [d for d in splits["dev"] if d.meta.get("issuer") not in test_issuers]
+    for doc in splits[HELD_BACK]:
+        doc.meta["split"] = HELD_BACK
     for doc in splits["train"]:
         if doc.meta.get("issuer") in test_issuers:  # only seeds can get here
             raise CorpusError(f"issuer {doc.meta.get('issuer')} is in both train and test")

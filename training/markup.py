@@ -24,7 +24,7 @@ ERAS = {"pre2019", "2019", "2021"}
 LEVELS = {"province", "city", "county", "township", "department"}
 
 _QUANTITY = re.compile(r"⟦([^⟦⟧]*)⟧")
-_NUMERAL = re.compile(r"[0-9０-９零〇一二两三四五六七八九十百千万亿]")
+_NUMERAL = re.compile(r"[0-9０-９零〇一二两兩三四五六七八九十百千万萬亿億]")
 
 
 class MarkupError(ValueError):

@@ -63,29 +63,35 @@ def _versions() -> dict:
             "spacy": spacy.__version__, "scikit-learn": sklearn.__version__}
 
 
-def train_sections(data_dir, out_dir, augment: bool = True) -> dict:
+def _training_docs(data_dir: Path, splits: tuple[str, ...]) -> list[AnnotatedDoc]:
+    if "test" in splits:
+        raise ValueError("the test split is never trained on")
+    return [d for s in splits for d in load_split(data_dir, s)]
+
+
+def train_sections(data_dir, out_dir, augment: bool = True, splits: tuple[str, ...] = ("train", "dev")) -> dict:
     from gongkai.sections.model import SectionModel
 
     data_dir, out_dir = Path(data_dir), Path(out_dir)
-    train = load_split(data_dir, "train")
+    train = _training_docs(data_dir, splits)
     t0 = time.time()
     model = SectionModel().fit(section_examples(train, augment=augment), out_dir)
-    card = {"model": "gongkai_sections", "trained_on": "train split", "documents": len(train),
-            "data_hash": data_hash([data_dir / "train.jsonl"]), "seed": SEED, "augment": augment,
+    card = {"model": "gongkai_sections", "trained_on": "+".join(splits), "documents": len(train),
+            "data_hash": data_hash([data_dir / f"{s}.jsonl" for s in splits]), "seed": SEED, "augment": augment,
             "training_seconds": round(time.time() - t0, 1), "versions": _versions()}
     (out_dir / "training.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
     return card
 
 
-def train_quantities(data_dir, out_dir, augment: bool = True) -> dict:
+def train_quantities(data_dir, out_dir, augment: bool = True, splits: tuple[str, ...] = ("train", "dev")) -> dict:
     from gongkai.quantities.tagger import QuantityTagger
 
     data_dir, out_dir = Path(data_dir), Path(out_dir)
-    train = load_split(data_dir, "train")
+    train = _training_docs(data_dir, splits)
     t0 = time.time()
     QuantityTagger().fit(quantity_examples(train, augment=augment), out_dir)
-    card = {"model": "gongkai_quantities", "trained_on": "train split", "documents": len(train),
-            "data_hash": data_hash([data_dir / "train.jsonl"]), "seed": SEED, "augment": augment,
+    card = {"model": "gongkai_quantities", "trained_on": "+".join(splits), "documents": len(train),
+            "data_hash": data_hash([data_dir / f"{s}.jsonl" for s in splits]), "seed": SEED, "augment": augment,
             "training_seconds": round(time.time() - t0, 1), "versions": _versions()}
     (out_dir / "training.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
     return card

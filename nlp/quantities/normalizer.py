@@ -44,7 +44,7 @@ SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 LARGE_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
 # Qualifier words, longest first so that 大约 wins over 约.
-PREFIX_QUALIFIERS = [("大约", "about"), ("大約", "about"), ("将近", "about"), ("接近", "about"), ("约", "about"), ("約", "about"),
+PREFIX_QUALIFIERS = [("不少于", "over"), ("不低于", "over"), ("至少", "over"), ("不超过", "under"), ("大约", "about"), ("大約", "about"), ("将近", "about"), ("接近", "about"), ("约", "about"), ("約", "about"),
                      ("近", "about"), ("超过", "over"), ("超過", "over"), ("多达", "over"), ("逾", "over"), ("超", "over"),
                      ("不足", "under"), ("不到", "under"), ("低于", "under")]
 SUFFIX_QUALIFIERS = [("以上", "over"), ("以下", "under"), ("左右", "about"), ("上下", "about"), ("餘", "over"),

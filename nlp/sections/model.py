@@ -19,8 +19,8 @@ from pathlib import Path
 
 from ..scheme import SECTIONS, text_lines
 from ..textnorm import feature_text
-from ..structure import (heading_section, is_heading_like, is_noise_line, is_table_row, numbering_style,
-                         top_heading)
+from ..structure import (_strip_numbering, document_top_style, heading_section, heading_style, is_heading_like,
+                         is_noise_line, is_table_row, numbering_style, top_heading)
 
 MODEL_FILE = "sections.crfsuite"
 CONFIG_FILE = "config.json"
@@ -54,8 +54,15 @@ def line_features(lines: list[str], word_limit: int = 40) -> list[dict]:
     n = len(lines)
     tops = [top_heading(l) for l in lines]
     heads = [heading_section(l) if is_heading_like(l) else None for l in lines]
+    # The report's own top level: the most senior heading style it uses (一、 or （一） or 【…】 …).
+    doc_style = document_top_style(lines)
+    styles = [heading_style(l) for l in lines]
+    doc_tops = [heading_section(_strip_numbering(l)) if st is not None and st == doc_style else None
+                for l, st in zip(lines, styles)]
+    has_cn_dun = any(st == "cn_dun" for st in styles)
     feats = []
     last_top = None
+    last_doc_top = None
     since_top = 0
     for i, line in enumerate(lines):
         s = line.strip()
@@ -76,6 +83,15 @@ def line_features(lines: list[str], word_limit: int = 40) -> list[dict]:
             f[f"head={heads[i]}"] = 1.0
             f[f"head={heads[i]}|num={style}"] = 1.0
         f[f"last_top={last_top}"] = 1.0
+        if doc_tops[i]:
+            last_doc_top = doc_tops[i]
+            f[f"doc_top={doc_tops[i]}"] = 1.0
+            f[f"doc_top_style={doc_style}"] = 1.0
+        f[f"last_doc_top={last_doc_top}"] = 1.0
+        if not has_cn_dun:
+            f["no_cn_dun"] = 1.0
+        if styles[i] and styles[i] != doc_style:
+            f[f"sub_heading={styles[i]}"] = 1.0
         f[f"since_top={min(since_top, 6)}"] = 1.0
         f[f"pos={min(i, 5)}"] = 1.0
         f[f"rel={int(10 * i / max(n, 1))}"] = 1.0
@@ -91,7 +107,7 @@ def line_features(lines: list[str], word_limit: int = 40) -> list[dict]:
         if re.search(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$", s):
             f["ends_with_date"] = 1.0
         text = _norm(_PUNCT.sub(" ", compact))
-        words = [w for w in jieba.lcut(text[:120]) if w.strip()][:word_limit]
+        words = [w for w in jieba.lcut(text[:120], HMM=False) if w.strip()][:word_limit]
         for w in words:
             f["w=" + w] = 1.0
         for a, b in zip(words, words[1:]):

@@ -55,8 +55,9 @@ def test_shipped_corpus_is_valid_and_split_by_issuer_and_year():
     for docs in splits.values():
         for doc in docs:
             assert validate(doc) == [], doc.id
-    train_issuers = {d.meta["issuer"] for d in splits["train"]}
-    train_years = {d.meta["year"] for d in splits["train"]}
+    trained = splits["train"] + splits["dev"]   # the shipped models train on both
+    train_issuers = {d.meta["issuer"] for d in trained}
+    train_years = {d.meta["year"] for d in trained}
     for doc in splits["test"]:
         assert doc.meta["issuer"] not in train_issuers
         assert doc.meta["year"] not in train_years

@@ -1,0 +1,84 @@
+"""Speed benchmark (not a timed test): every system over the same documents in one process.
+
+    python -m gongkai.evaluation.bench --data data/test.jsonl --repeat 5
+
+prints lines/s and characters/s per core for the section model and the heading rules, the quantity
+tagger and the regex finder, the whole pipeline, and jionlp's ``extract_money`` when installed, with
+ratios measured in the same run, and the peak memory of the process. ``--only NAME`` runs one system
+so that whole processes can be compared with an external timer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+
+from gongkai.scheme import load_jsonl, text_lines
+
+
+def _systems():
+    from gongkai.baselines import HeadingRuleSectioner, RegexQuantityFinder
+    from gongkai.pipeline import default_model_dir, load
+    from gongkai.quantities.tagger import QuantityTagger
+    from gongkai.sections.model import SectionModel
+
+    base = default_model_dir()
+    systems = {}
+    sections = SectionModel.from_disk(base / "sections")
+    quantities = QuantityTagger.from_disk(base / "quantities")
+    heading = HeadingRuleSectioner()
+    regex = RegexQuantityFinder()
+    nlp = load()
+    systems["sections_model"] = sections.predict_text
+    systems["sections_rules"] = heading.predict
+    systems["quantities_model"] = quantities.predict_text
+    systems["quantities_regex"] = regex.predict
+    systems["pipeline"] = nlp
+    from .peers import available
+
+    peers = available()
+    if "jionlp" in peers:
+        systems["jionlp_money"] = peers["jionlp"]
+    return systems
+
+
+def run(texts: list[str], repeat: int, only: str | None = None) -> dict:
+    systems = _systems()
+    if only:
+        systems = {only: systems[only]}
+    n_lines = sum(len(text_lines(t)) for t in texts)
+    n_chars = sum(len(t) for t in texts)
+    out = {"documents": len(texts), "lines": n_lines, "characters": n_chars, "repeat": repeat, "systems": {}}
+    for name, fn in systems.items():
+        for t in texts[:3]:  # warm-up: lazy imports and caches
+            fn(t)
+        t0 = time.process_time()
+        for _ in range(repeat):
+            for t in texts:
+                fn(t)
+        cpu = time.process_time() - t0
+        out["systems"][name] = {"cpu_seconds": round(cpu, 3), "lines_per_s": round(n_lines * repeat / cpu),
+                                "chars_per_s": round(n_chars * repeat / cpu)}
+    s = out["systems"]
+    if "sections_model" in s and "sections_rules" in s:
+        out["sections_model_vs_rules_speed"] = round(s["sections_model"]["lines_per_s"] / s["sections_rules"]["lines_per_s"], 3)
+    if "pipeline" in s and "jionlp_money" in s:
+        out["pipeline_vs_jionlp_speed"] = round(s["pipeline"]["chars_per_s"] / s["jionlp_money"]["chars_per_s"], 3)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default="data/test.jsonl")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", default=None)
+    args = ap.parse_args(argv)
+    texts = [d.text for d in load_jsonl(args.data)]
+    print(json.dumps(run(texts, args.repeat, args.only), indent=1))
+
+
+if __name__ == "__main__":
+    main()
