@@ -12,7 +12,7 @@ TRAPS = [
     "依据国务院令第711号。",                      # decree numbers
     "咨询电话：0731-88886666，邮编：410000。",      # phone numbers and postal codes
     "开通12345政府服务热线。",                     # names with numerals
-    "落实三高四新战略，建设五个耒阳。",             # slogans
+    "全面落实“三高四新”战略，加快建设“五个耒阳”。",   # slogans, quoted as reports write them
     "本报告由六部分组成。",                         # the report's own parts
     "本级政府介绍5",                                # bare numeral
 ]
