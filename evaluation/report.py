@@ -184,3 +184,58 @@ def metrics_json(results: dict[str, dict], cv: dict | None = None) -> dict:
     if cv:
         out["cv"] = cv
     return json.loads(json.dumps(out))
+
+
+def render_tables(reports: list[dict], title: str = "gongkai — statistical tables and checks") -> str:
+    """Each report's parsed tables as grids, cells in failing checks highlighted, checks listed below."""
+    from gongkai.tables.template import (ACTIVE_COLUMNS, APPEAL_GROUPS, APPLICANT_COLUMNS, OUTCOMES, REQUEST_ROWS,
+                                         TABLE_NAMES, column_label)
+
+    parts = [f"<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+             f"<style>{CSS} td.bad{{background:#ffcdd2;font-weight:bold}} td.blank{{color:#aaa}}"
+             f" .fail{{color:#c62828}} .pass{{color:#2e7d32}} .skipped{{color:#888}}</style></head><body>"
+             f"<h1>{html.escape(title)}</h1>"]
+    for rec in reports:
+        fails = [c for c in rec.get("checks", []) if c["status"] == "fail"]
+        bad = {(x["row"], x["column"]) for c in fails for x in c["cells"]}
+        verdict = "INCONSISTENT" if fails else "consistent" if rec.get("checks") else "not checked"
+        parts.append(f"<h2>{html.escape(rec['source'])} — {verdict}</h2>")
+        if not rec.get("tables"):
+            parts.append("<p class=note>no standard statistical table found</p>")
+        for t in rec.get("tables", []):
+            cells = {(c["row"], c["column"]): c["value"] for c in t["cells"]}
+            parts.append(f"<h3>{html.escape(TABLE_NAMES[t['table']])} ({html.escape(str(t.get('version') or '-'))})</h3>")
+            for p in t.get("problems", []):
+                parts.append(f"<p class=fail>⚠ {html.escape(p)}</p>")
+            if t["table"] == "requests":
+                rows = [r.key for r in REQUEST_ROWS[t.get("version") or "2021"] if r.has_values]
+                cols = [c for c, _ in APPLICANT_COLUMNS]
+            elif t["table"] == "appeals":
+                rows = [g for g, _ in APPEAL_GROUPS]
+                cols = [o for o, _ in OUTCOMES]
+            else:
+                rows = list(ACTIVE_COLUMNS[t.get("version") or "2021"])
+                cols = sorted({c["column"] for c in t["cells"]})
+            head = "".join(f"<th>{html.escape(column_label(t['table'], rows[0] if rows else '', c, t.get('version') or '2021'))}</th>"
+                           for c in cols) if t["table"] != "active" else "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+            grid = [f"<table><tr><th class=l>row</th>{head}</tr>"]
+            for r in rows:
+                if not any((r, c) in cells for c in cols):
+                    continue
+                tds = []
+                for c in cols:
+                    v = cells.get((r, c), "")
+                    cls = "bad" if (r, c) in bad else ("blank" if v is None else "")
+                    tds.append(f"<td class='{cls}'>{'' if v is None else html.escape(str(v))}</td>")
+                grid.append(f"<tr><td class=l>{html.escape(r)}</td>{''.join(tds)}</tr>")
+            grid.append("</table>")
+            parts.append("".join(grid))
+        if rec.get("checks"):
+            parts.append("<h3>Checks</h3><ul>")
+            for c in sorted(rec["checks"], key=lambda c: {"fail": 0, "skipped": 1, "pass": 2}[c["status"]]):
+                nums = "" if c["left"] is None else f": {c['left']:g} vs {c['right']:g}"
+                extra = f" ({html.escape(c['reason'])})" if c.get("reason") else ""
+                parts.append(f"<li class={c['status']}>{c['status']} — {html.escape(c['description'])}{nums}{extra}</li>")
+            parts.append("</ul>")
+    parts.append("</body></html>")
+    return "".join(parts)

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="gongkai (公开): government information disclosure annual reports → structured, checked data.")
 data_app = typer.Typer(no_args_is_help=True, help="Corpus tools: build, validate, stats, Label Studio.")
 train_app = typer.Typer(no_args_is_help=True, help="Train the section and quantity models.")
@@ -69,7 +69,8 @@ def read_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or dire
 @app.command("check")
 def check_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or directories."),
               model: Optional[Path] = typer.Option(None, "--model", help="Model directory (default: shipped models)."),
-              show_passed: bool = typer.Option(False, "--passed", help="Also list the checks that pass.")):
+              show_passed: bool = typer.Option(False, "--passed", help="Also list the checks that pass."),
+              html_out: Optional[Path] = typer.Option(None, "--html", help="Also write the tables and checks as an HTML review.")):
     """Read each report's statistical tables and print a verdict: what was read, which checks fail and where."""
     from .pipeline import predict_record
     from .readers import ReportError, read_reports
@@ -77,6 +78,7 @@ def check_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or dir
 
     nlp = _load_pipeline(model)
     failed_files = 0
+    records = []
     for path in expand_inputs(inputs):
         try:
             reports = list(read_reports(path))
@@ -86,6 +88,7 @@ def check_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or dir
             continue
         for report in reports:
             rec = predict_record(nlp, report)
+            records.append(rec)
             text = report.text
             line_of = lambda off: text.count("\n", 0, off) + 1 if off is not None else "?"
             fails = [c for c in rec["checks"] if c["status"] == "fail"]
@@ -103,6 +106,10 @@ def check_cmd(inputs: List[Path] = typer.Argument(..., help="Report files or dir
                 if c["status"] == "fail" or (show_passed and c["status"] == "pass"):
                     where = ", ".join(f"{x['row']}/{x['column']}={x['value']} (line {line_of(x['start'])})" for x in c["cells"][:6])
                     typer.echo(f"   {c['status'].upper()} {c['description']}: {c['left']:g} vs {c['right']:g} — {where}")
+    if html_out:
+        from gongkai.evaluation.report import render_tables
+
+        html_out.write_text(render_tables(records), encoding="utf-8")
     if failed_files:
         raise typer.Exit(1)
 

@@ -220,6 +220,46 @@ def validate(doc: AnnotatedDoc, check_values: bool = True) -> list[Problem]:
                 add(q.start, f"unit {q.unit!r} does not match span {span!r} (normaliser: {norm.unit!r})")
             if q.qualifier is not None and q.qualifier != norm.qualifier and not _governed_qualifier(doc.text, q):
                 add(q.start, f"qualifier {q.qualifier!r} does not match span {span!r} (normaliser: {norm.qualifier!r})")
+    problems.extend(_validate_tables(doc))
+    return problems
+
+
+def _validate_tables(doc: AnnotatedDoc) -> list[Problem]:
+    """Gold table cells (the scheme's table extension): known keys, offsets on the number they claim."""
+    import unicodedata
+
+    from .tables.template import ACTIVE, ACTIVE_COLUMNS, APPEAL_COLUMNS, APPEALS, APPLICANT_COLUMNS, REQUEST_ROWS, REQUESTS
+
+    cells = doc.meta.get("tables")
+    if not cells:
+        return []
+    problems = []
+    request_rows = {r.key for rows in REQUEST_ROWS.values() for r in rows}
+    active_rows = {r for v in ACTIVE_COLUMNS.values() for r in v}
+    for c in cells:
+        where = c.get("start")
+        t, row, col = c.get("table"), c.get("row"), c.get("column")
+        ok = (t == REQUESTS and row in request_rows and col in dict(APPLICANT_COLUMNS)) or \
+             (t == APPEALS and f"{row}.{col}" in dict(APPEAL_COLUMNS)) or \
+             (t == ACTIVE and row in active_rows and any(col in dict(v.get(row, [])) for v in ACTIVE_COLUMNS.values()))
+        if not ok:
+            problems.append(Problem(doc.id, where, f"unknown table cell {t}/{row}/{col}"))
+            continue
+        if where is None:
+            if c.get("value") is not None:
+                problems.append(Problem(doc.id, None, f"cell {t}/{row}/{col} has a value but no offsets"))
+            continue
+        if not (0 <= where < c["end"] <= len(doc.text)):
+            problems.append(Problem(doc.id, where, f"cell {t}/{row}/{col} offsets outside the text"))
+            continue
+        span = unicodedata.normalize("NFKC", doc.text[where:c["end"]]).replace(",", "")
+        try:
+            number = float(span.replace("增", "").replace("减", "-"))
+        except ValueError:
+            problems.append(Problem(doc.id, where, f"cell {t}/{row}/{col} points at {span!r}, not a number"))
+            continue
+        if c.get("value") is None or abs(number - float(c["value"])) > 1e-9:
+            problems.append(Problem(doc.id, where, f"cell {t}/{row}/{col} value {c.get('value')} but text says {span!r}"))
     return problems
 
 

@@ -120,7 +120,13 @@ def write_corpus(source_dir, out_dir) -> dict[str, int]:
     out = Path(out_dir)
     for name, part in splits.items():
         dump_jsonl(sorted(part, key=lambda d: d.id), out / f"{name}.jsonl")
-    return {name: len(part) for name, part in splits.items()}
+    from .tables_synth import make_corpus
+
+    tables = make_corpus()
+    dump_jsonl(tables, out / "tables" / "synthetic.jsonl")
+    counts = {name: len(part) for name, part in splits.items()}
+    counts["table documents"] = len(tables)
+    return counts
 
 
 def load_split(data_dir, split: str) -> list[AnnotatedDoc]:

@@ -102,5 +102,5 @@ def column_label(table: str, row: str, column: str, version: str = "2021") -> st
     if table == REQUESTS:
         return dict(APPLICANT_COLUMNS)[column]
     if table == APPEALS:
-        return dict(APPEAL_COLUMNS)[column]
+        return dict(OUTCOMES).get(column) or dict(APPEAL_COLUMNS).get(f"{row}.{column}", column)
     return dict(ACTIVE_COLUMNS[version].get(row, [])).get(column, column)
