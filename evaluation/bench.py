@@ -70,7 +70,31 @@ def run(texts: list[str], repeat: int, only: str | None = None) -> dict:
     return out
 
 
+def replicate(sample_dir, out_dir, n: int) -> int:
+    """Copy the bundled sample round-robin into ``n`` report files (for batch benchmarks)."""
+    from pathlib import Path
+
+    files = sorted(Path(sample_dir).glob("*.txt"))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        src = files[i % len(files)]
+        (out / f"{i:05d}_{src.name}").write_bytes(src.read_bytes())
+    return n
+
+
 def main(argv=None):
+    import sys
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "replicate":
+        rp = argparse.ArgumentParser(description="Replicate the bundled sample into N report files.")
+        rp.add_argument("--sample", default="data/sample")
+        rp.add_argument("--n", type=int, default=1000)
+        rp.add_argument("--out", required=True)
+        a = rp.parse_args(argv[1:])
+        print(replicate(a.sample, a.out, a.n), "files written to", a.out)
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="data/test.jsonl")
     ap.add_argument("--repeat", type=int, default=3)

@@ -56,7 +56,6 @@ def cross_validate(docs: list[AnnotatedDoc], k: int = 5, seed: int = 13) -> dict
     """Grouped K-fold by issuer: train both models on K-1 folds, score model and rules on the rest."""
     import random
 
-    from gongkai.pipeline import blank
     from gongkai.quantities.tagger import QuantityTagger
     from gongkai.sections.model import SectionModel
     from gongkai.training.train import quantity_examples, section_examples

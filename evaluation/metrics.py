@@ -12,7 +12,7 @@ predictions are both empty, where precision, recall and F1 are 1.0 (nothing to f
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 

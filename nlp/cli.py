@@ -6,7 +6,6 @@ Heavy imports happen inside the commands so that ``gongkai --help`` is instant.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -216,34 +215,36 @@ def export_labelstudio_cmd(inputs: List[Path] = typer.Argument(..., help="Annota
     typer.echo(f"{len(docs)} tasks written to {output}")
 
 
-@train_app.command("sections")
-def train_sections_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
-                       output: Path = typer.Option(Path("models/sections"), "-o", "--output"),
-                       no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only."),
-                       splits: str = typer.Option("train,dev", "--splits", help="Splits to train on (never test).")):
-    """Train the section model on train+dev (fixed seeds; test is never trained on); writes the model and training.json."""
-    from gongkai.training.train import train_sections
+def _train(kind: str, data: Path, output: Path, no_augment: bool, splits: str) -> None:
+    from gongkai.training import train as training
 
+    fn = {"sections": training.train_sections, "quantities": training.train_quantities}[kind]
     try:
-        card = train_sections(data, output, augment=not no_augment, splits=tuple(splits.split(",")))
+        card = fn(data, output, augment=not no_augment, splits=tuple(s.strip() for s in splits.split(",")))
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
-    typer.echo(f"section model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
+    typer.echo(f"{kind} model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
+
+
+_DATA_OPT = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …).")
+_AUGMENT_OPT = typer.Option(False, "--no-augment", help="Train on the documents only.")
+_SPLITS_OPT = typer.Option("train,dev", "--splits", help="Splits to train on (never test).")
+
+
+@train_app.command("sections")
+def train_sections_cmd(data: Path = _DATA_OPT,
+                       output: Path = typer.Option(Path("models/sections"), "-o", "--output"),
+                       no_augment: bool = _AUGMENT_OPT, splits: str = _SPLITS_OPT):
+    """Train the section model (fixed seeds; test is never trained on); writes the model and training.json."""
+    _train("sections", data, output, no_augment, splits)
 
 
 @train_app.command("quantities")
-def train_quantities_cmd(data: Path = typer.Option(Path("data"), "--data", help="Corpus directory (train.jsonl …)."),
+def train_quantities_cmd(data: Path = _DATA_OPT,
                          output: Path = typer.Option(Path("models/quantities"), "-o", "--output"),
-                         no_augment: bool = typer.Option(False, "--no-augment", help="Train on the documents only."),
-                         splits: str = typer.Option("train,dev", "--splits", help="Splits to train on (never test).")):
-    """Train the quantity tagger on train+dev (fixed seeds; test is never trained on); writes the model and training.json."""
-    from gongkai.training.train import train_quantities
-
-    try:
-        card = train_quantities(data, output, augment=not no_augment, splits=tuple(splits.split(",")))
-    except (ValueError, FileNotFoundError) as exc:
-        _fail(str(exc))
-    typer.echo(f"quantity model written to {output} in {card['training_seconds']} s (data {card['data_hash']})")
+                         no_augment: bool = _AUGMENT_OPT, splits: str = _SPLITS_OPT):
+    """Train the quantity tagger (fixed seeds; test is never trained on); writes the model and training.json."""
+    _train("quantities", data, output, no_augment, splits)
 
 
 def _load_pipeline(model: Optional[Path], sections: str = "model", quantities: str = "model"):
@@ -264,6 +265,7 @@ def predict_cmd(inputs: List[Path] = typer.Argument(..., help="Report files, dir
                 workers: int = typer.Option(0, "--workers", help="Processes (default: the machine's cores)."),
                 engine: str = typer.Option("local", "--engine", help="local (processes) or ray (Ray Data actors)."),
                 ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster address (default: a local Ray)."),
+                overwrite: bool = typer.Option(False, "--overwrite", help="Start afresh instead of resuming into OUT."),
                 quiet: bool = typer.Option(False, "--quiet", help="No progress output.")):
     """Tag every report's paragraphs with sections and find its quantities; one JSON line per report.
 
@@ -279,6 +281,11 @@ def predict_cmd(inputs: List[Path] = typer.Argument(..., help="Report files, dir
         store_for(output)
     except ValueError as exc:
         _fail(str(exc))
+    if overwrite:
+        for old in [output] + list(output.parent.glob(f"{output.stem}.*.{output.suffix.lstrip('.')}")) \
+                + [output.with_name(output.name + ".wal")]:
+            if old.exists():
+                old.unlink()
     nlp = _load_pipeline(model, sections, quantities)
     paths = expand_inputs(inputs)
     workers = workers or os.cpu_count() or 1

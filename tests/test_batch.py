@@ -7,7 +7,7 @@ import sys
 import duckdb
 import pytest
 
-from fixtures import BODY, HTML, make_docx, make_pdf
+from fixtures import BODY, make_docx, make_pdf
 
 REPORT = "\n".join(BODY) + "\n全年受理12345热线工单6713件，回访满意率99.5%。"
 

@@ -2,11 +2,9 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 
 import pytest
 
-import gongkai
 from gongkai import ReportError, read, read_reports
 
 from fixtures import BODY, HTML, make_docx, make_pdf

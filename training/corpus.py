@@ -7,7 +7,6 @@ appear nowhere in train, so no model is scored on an issuer or a year it has see
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 

@@ -75,7 +75,7 @@ def train_sections(data_dir, out_dir, augment: bool = True, splits: tuple[str, .
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     train = _training_docs(data_dir, splits)
     t0 = time.time()
-    model = SectionModel().fit(section_examples(train, augment=augment), out_dir)
+    SectionModel().fit(section_examples(train, augment=augment), out_dir)
     card = {"model": "gongkai_sections", "trained_on": "+".join(splits), "documents": len(train),
             "data_hash": data_hash([data_dir / f"{s}.jsonl" for s in splits]), "seed": SEED, "augment": augment,
             "training_seconds": round(time.time() - t0, 1), "versions": _versions()}

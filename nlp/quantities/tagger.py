@@ -10,19 +10,15 @@ Persistence: a CRFsuite model file (its own binary format, not a pickle) and a J
 
 from __future__ import annotations
 
-import json
 import re
-import time
-from pathlib import Path
 
+from ..crf import CRFModel
 from ..scheme import TYPES, text_lines
 from ..structure import is_table_row
 from ..textnorm import feature_text
 from .normalizer import NormalizationError, governing_qualifier, normalize
 
 MODEL_FILE = "quantities.crfsuite"
-CONFIG_FILE = "config.json"
-VERSION = 1
 
 CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
 UNIT_CHARS = set("件条个项次人篇期场家份起名批户封位所类张套部台册元%％点家间座")
@@ -235,59 +231,29 @@ def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | 
     return q
 
 
-class QuantityTagger:
-    def __init__(self, c1: float = 0.05, c2: float = 0.01, max_iterations: int = 120, seed: int = 0):
-        self.c1 = c1
-        self.c2 = c2
-        self.max_iterations = max_iterations
-        self.seed = seed
+class QuantityTagger(CRFModel):
+    """Train with :meth:`fit` on annotated lines; :meth:`predict_text` finds a report's quantities."""
+
+    component = "gongkai_quantities"
+    model_file = MODEL_FILE
+    kind = "quantity model"
+    defaults = {"c1": 0.05, "c2": 0.01, "max_iterations": 120}
 
     def fit(self, lines: list[tuple[str, str | None, list[tuple[int, int, str]]]], model_dir) -> "QuantityTagger":
         """Train on (line text, section, [(start, end, type)]) triples with offsets into the line."""
-        import pycrfsuite
 
-        model_dir = Path(model_dir)
-        model_dir.mkdir(parents=True, exist_ok=True)
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for text, section, spans in lines:
-            if not text:
-                continue
-            tags = bio_tags(len(text), spans)
-            for a, b, feats in line_sequences(text, section, spans):
-                trainer.append(feats, tags[a:b])
-        trainer.set_params({"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                            "feature.possible_transitions": True})
-        t0 = time.time()
-        trainer.train(str(model_dir / MODEL_FILE))
-        self.training_seconds_ = time.time() - t0
-        (model_dir / CONFIG_FILE).write_text(json.dumps(
-            {"model": "gongkai_quantities", "version": VERSION, "c1": self.c1, "c2": self.c2,
-             "max_iterations": self.max_iterations, "types": list(TYPES)}, indent=1), encoding="utf-8")
-        self.model_dir_ = model_dir
-        self._open()
-        return self
+        def sequences():
+            for text, section, spans in lines:
+                if not text:
+                    continue
+                tags = bio_tags(len(text), spans)
+                for a, b, feats in line_sequences(text, section, spans):
+                    yield feats, tags[a:b]
 
-    @classmethod
-    def from_disk(cls, model_dir) -> "QuantityTagger":
-        model_dir = Path(model_dir)
-        cfg_path = model_dir / CONFIG_FILE
-        if not cfg_path.exists() or not (model_dir / MODEL_FILE).exists():
-            raise FileNotFoundError(f"{model_dir}: not a quantity model directory (needs {CONFIG_FILE} and {MODEL_FILE})")
-        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-        model = cls(c1=cfg.get("c1", 0.05), c2=cfg.get("c2", 0.01), max_iterations=cfg.get("max_iterations", 120))
-        model.model_dir_ = model_dir
-        model._open()
-        return model
-
-    def _open(self):
-        import pycrfsuite
-
-        self.tagger_ = pycrfsuite.Tagger()
-        self.tagger_.open(str(self.model_dir_ / MODEL_FILE))
+        return self._train(sequences(), model_dir, {"types": list(TYPES)})
 
     def predict_line(self, line: str, section: str | None = None) -> list[tuple[int, int, str, float]]:
-        if not hasattr(self, "tagger_"):
-            raise RuntimeError("QuantityTagger is not fitted: call fit() or from_disk() first")
+        self._require()
         out = []
         for a, b, feats in line_sequences(line, section):
             self.tagger_.set(feats)

@@ -11,20 +11,16 @@ Persistence: a CRFsuite model file (CRFsuite's own binary format, not a pickle) 
 
 from __future__ import annotations
 
-import json
 import re
-import time
 from functools import lru_cache
-from pathlib import Path
 
+from ..crf import CRFModel
 from ..scheme import SECTIONS, text_lines
 from ..textnorm import feature_text
 from ..structure import (_strip_numbering, document_top_style, heading_section, heading_style, is_heading_like,
                          is_noise_line, is_table_row, numbering_style, top_heading)
 
 MODEL_FILE = "sections.crfsuite"
-CONFIG_FILE = "config.json"
-VERSION = 1
 
 
 @lru_cache(maxsize=1)
@@ -126,58 +122,20 @@ def line_features(lines: list[str], word_limit: int = 40) -> list[dict]:
     return feats
 
 
-class SectionModel:
+class SectionModel(CRFModel):
     """Train with :meth:`fit` on (line texts, labels) documents; :meth:`predict_text` labels a report."""
 
-    def __init__(self, c1: float = 0.05, c2: float = 0.02, max_iterations: int = 150, seed: int = 0):
-        self.c1 = c1
-        self.c2 = c2
-        self.max_iterations = max_iterations
-        self.seed = seed
+    component = "gongkai_sections"
+    model_file = MODEL_FILE
+    kind = "section model"
+    defaults = {"c1": 0.05, "c2": 0.02, "max_iterations": 150}
 
     def fit(self, documents: list[tuple[list[str], list[str]]], model_dir) -> "SectionModel":
-        import pycrfsuite
-
-        model_dir = Path(model_dir)
-        model_dir.mkdir(parents=True, exist_ok=True)
-        trainer = pycrfsuite.Trainer(verbose=False)
-        for lines, labels in documents:
-            if not lines:
-                continue
-            trainer.append(line_features(lines), labels)
-        trainer.set_params({"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations,
-                            "feature.possible_transitions": True})
-        t0 = time.time()
-        trainer.train(str(model_dir / MODEL_FILE))
-        self.training_seconds_ = time.time() - t0
-        self.model_dir_ = model_dir
-        (model_dir / CONFIG_FILE).write_text(json.dumps(
-            {"model": "gongkai_sections", "version": VERSION, "c1": self.c1, "c2": self.c2,
-             "max_iterations": self.max_iterations, "labels": list(SECTIONS)}, indent=1), encoding="utf-8")
-        self._open()
-        return self
-
-    @classmethod
-    def from_disk(cls, model_dir) -> "SectionModel":
-        model_dir = Path(model_dir)
-        cfg_path = model_dir / CONFIG_FILE
-        if not cfg_path.exists() or not (model_dir / MODEL_FILE).exists():
-            raise FileNotFoundError(f"{model_dir}: not a section model directory (needs {CONFIG_FILE} and {MODEL_FILE})")
-        cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-        model = cls(c1=cfg.get("c1", 0.05), c2=cfg.get("c2", 0.02), max_iterations=cfg.get("max_iterations", 150))
-        model.model_dir_ = model_dir
-        model._open()
-        return model
-
-    def _open(self):
-        import pycrfsuite
-
-        self.tagger_ = pycrfsuite.Tagger()
-        self.tagger_.open(str(self.model_dir_ / MODEL_FILE))
+        sequences = ((line_features(lines), labels) for lines, labels in documents if lines)
+        return self._train(sequences, model_dir, {"labels": list(SECTIONS)})
 
     def predict_lines(self, lines: list[str]) -> list[tuple[str, float]]:
-        if not hasattr(self, "tagger_"):
-            raise RuntimeError("SectionModel is not fitted: call fit() or from_disk() first")
+        self._require()
         if not lines:
             return []
         self.tagger_.set(line_features(lines))

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.scheme import validate
-from gongkai.training.corpus import SPLITS, assign_splits, load_corpus, load_split, source_to_doc
+from gongkai.training.corpus import SPLITS, load_corpus, load_split, source_to_doc
 from gongkai.training.labelstudio import export_tasks, import_tasks
 from gongkai.training.markup import MarkupError, parse_markup
 
