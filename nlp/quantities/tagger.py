@@ -123,12 +123,19 @@ def window_features(norm: str, classes: str, a: int, b: int, section: str | None
             f.append("tg-=" + norm[i - 2:i + 1])
         if c in "DC":
             k = bisect_right(ends, i) - 1
-            if k >= 0:
-                clause = bisect_right(breaks, i) - 1
-                if clause < 0 or breaks[clause] < ends[k]:
-                    dist = i - ends[k]
-                    f.append("lk=" + groups[k])
-                    f.append(f"lk={groups[k]}|{min(dist // 4, 4)}")
+            clause = bisect_right(breaks, i) - 1
+            sentence_start = breaks[clause] if clause >= 0 else -1
+            if k >= 0 and ends[k] > sentence_start:
+                dist = i - ends[k]
+                f.append("lk=" + groups[k])
+                f.append(f"lk={groups[k]}|{min(dist // 4, 4)}")
+                # The sentence's other keywords: a list (市长信箱33件，办结33件) keeps its head's type.
+                first = bisect_right(ends, sentence_start)
+                f.append("h1=" + groups[first])
+                if k - 1 >= first:
+                    f.append("lk2=" + groups[k - 1])
+                for g in set(groups[max(first, k - 8):k + 1]):
+                    f.append("sk=" + g)
             if table:
                 f.append("table")
             if i < 3:
