@@ -68,7 +68,11 @@ def create_char_tokenizer():
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span:
     # One token per character: token offsets are character offsets, no alignment search needed.
-    if len(doc) == len(doc.text):
+    # (doc.text rebuilds the string on every access, so the check is made once per Doc.)
+    aligned = doc.user_data.get("gongkai_char_aligned")
+    if aligned is None:
+        aligned = doc.user_data["gongkai_char_aligned"] = isinstance(doc.vocab, Vocab) and len(doc) == len(doc.text)
+    if aligned:
         return Span(doc, start, end, label=label)
     return doc.char_span(start, end, label=label, alignment_mode="expand")
 

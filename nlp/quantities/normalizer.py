@@ -208,6 +208,15 @@ def normalize(span: str) -> NormalizedQuantity:
             return NormalizedQuantity(value, "%", suffix_qual or qualifier)
     if not text or text[0] not in _NUMERAL_CHARS:
         raise NormalizationError(f"no numeral at the start of {span!r}")
+    points = re.search(r"(个|個)?百分(点|點)$", text)
+    if points and points.start() > 0:  # 2.5个百分点, 3百分点: percentage points, 百 is not a multiplier
+        unit = "個百分點" if "點" in points.group(0) else "个百分点"
+        body = text[:points.start()]
+        for sq, qual in SUFFIX_QUALIFIERS:
+            if body.endswith(sq) and len(body) > len(sq):
+                body, qualifier = body[: -len(sq)], qual
+                break
+        return NormalizedQuantity(parse_number(body), unit, qualifier)
     numeral, i, inner = _take_numeral(text, 0)
     if inner:
         qualifier = inner
@@ -241,10 +250,10 @@ def normalize(span: str) -> NormalizedQuantity:
     unit = rest
     if not unit:
         raise NormalizationError(f"no unit or measure word in {span!r}")
-    if unit == "个百分点" or unit == "百分点":
-        unit = "个百分点"
+    if unit in ("百分点", "个百分点", "個百分點", "百分點"):
+        unit = "个百分点" if unit in ("百分点", "个百分点") else "個百分點"  # as written, traditional kept
     value = parse_number(numeral)
-    if re.search(r"[0-9零〇一二两三四五六七八九十百千万亿]", unit) and unit != "个百分点":
+    if re.search(r"[0-9零〇一二两三四五六七八九十百千万亿]", unit) and unit not in ("个百分点", "個百分點"):
         raise NormalizationError(f"cannot separate numeral and unit in {span!r}")
     if len(unit) > 6:
         raise NormalizationError(f"unit {unit!r} in {span!r} is too long to be a measure word")
