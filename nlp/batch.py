@@ -20,6 +20,7 @@ from .readers import ReportError, read_reports
 
 _NLP = None
 _NLP_ARGS = None
+_SKIP: set = set()   # (id, content hash) already in the output: set once per worker, not per task
 # Annual reports run to tens of thousands of characters; far beyond this is not one report.
 MAX_REPORT_CHARS = 2_000_000
 
@@ -28,17 +29,18 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _init_worker(model, sections, quantities):
-    global _NLP, _NLP_ARGS
+def _init_worker(model, sections, quantities, skip=frozenset()):
+    global _NLP, _NLP_ARGS, _SKIP
     from .pipeline import load
 
     _NLP_ARGS = (model, sections, quantities)
     _NLP = load(model, sections=sections, quantities=quantities)
+    _SKIP = skip
 
 
-def _process_path(args) -> list[dict]:
+def _process_path(path) -> list[dict]:
     """Read one input file and predict every report in it; errors become error records."""
-    path, skip = args
+    skip = _SKIP
     from .pipeline import predict_record
     from .extract import report_metadata
 
@@ -110,7 +112,7 @@ def _existing(output: Path, model_version: str) -> set[tuple[str, str]]:
     return store_for(output).done(model_version)
 
 
-def _ray_results(jobs, workers: int, model, sections, quantities, address: str | None) -> Iterator[list[dict]]:
+def _ray_results(jobs, workers: int, model, sections, quantities, address: str | None, skip) -> Iterator[list[dict]]:
     """The same per-file work on Ray Data, one pipeline per actor; results come back in input order."""
     try:
         import ray
@@ -120,18 +122,15 @@ def _ray_results(jobs, workers: int, model, sections, quantities, address: str |
 
     ray.init(address=address, ignore_reinit_error=True, include_dashboard=False, log_to_driver=False,
              configure_logging=False)
-    skip = jobs[0][1] if jobs else set()
-
     class Predictor:
         def __init__(self, model, sections, quantities, skip):
-            _init_worker(model, sections, quantities)
-            self.skip = skip
+            _init_worker(model, sections, quantities, skip)
 
         def __call__(self, batch):
-            out = [json.dumps(_process_path((p, self.skip)), ensure_ascii=False) for p in batch["path"]]
+            out = [json.dumps(_process_path(p), ensure_ascii=False) for p in batch["path"]]
             return {"order": batch["order"], "records": np.array(out, dtype=object)}
 
-    ds = ray.data.from_items([{"path": p, "order": i} for i, (p, _) in enumerate(jobs)])
+    ds = ray.data.from_items([{"path": p, "order": i} for i, p in enumerate(jobs)])
     mapped = ds.map_batches(Predictor, batch_size=4, concurrency=max(1, workers),
                             fn_constructor_kwargs={"model": None if model is None else str(model), "sections": sections,
                                                    "quantities": quantities, "skip": skip})
@@ -150,7 +149,7 @@ def run_batch(nlp, paths: list[Path], output, quiet: bool = False, workers: int 
     """Predict every report under ``paths`` into ``output``; returns counts."""
     from .stores import store_for
 
-    global _NLP
+    global _NLP, _SKIP
     output = Path(output)
     model_version = json.dumps(nlp.meta.get("gongkai_models", {}), sort_keys=True) + f"|{sections}|{quantities}"
     store = store_for(output)
@@ -158,19 +157,19 @@ def run_batch(nlp, paths: list[Path], output, quiet: bool = False, workers: int 
     store.open(model_version)
     progress = Progress(len(paths), quiet=quiet)
     counts = {"files": len(paths), "reports": 0, "errors": 0, "skipped": 0}
-    jobs = [(str(p), skip) for p in paths]
+    jobs = [str(p) for p in paths]
     pool = None
     try:
         if engine == "ray":
-            results: Iterable[list[dict]] = _ray_results(jobs, workers, model, sections, quantities, ray_address)
+            results: Iterable[list[dict]] = _ray_results(jobs, workers, model, sections, quantities, ray_address, skip)
         elif workers <= 1:
-            _NLP = nlp
+            _NLP, _SKIP = nlp, skip
             results = map(_process_path, jobs)
         else:
             import multiprocessing as mp
 
             ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
-            pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, sections, quantities))
+            pool = ctx.Pool(workers, initializer=_init_worker, initargs=(model, sections, quantities, frozenset(skip)))
             results = pool.imap(_process_path, jobs, chunksize=4)
         for records in results:
             errors = 0
