@@ -88,19 +88,28 @@ def section_variants(lines: list[str], labels: list[str], rng: random.Random, ex
     return out
 
 
-def _transform(text: str, spans: list[tuple[int, int, str]], char_fn) -> tuple[str, list[tuple[int, int, str]]]:
-    new, index = [], []
+def transform_chars(text: str, spans: list[tuple], char_fn, strip_end: bool = False) -> tuple[str, list[tuple]]:
+    """Rewrite ``text`` one character at a time with ``char_fn(i, ch)``; (start, end, payload) spans
+    move with their characters, trailing spaces kept out of them (and off the line's end with
+    ``strip_end``)."""
+    pieces, index, pos = [], [], 0
     for i, ch in enumerate(text):
-        index.append(sum(len(x) for x in new))
-        new.append(char_fn(i, ch))
-    index.append(sum(len(x) for x in new))
-    out = "".join(new)
+        index.append(pos)
+        piece = char_fn(i, ch)
+        pieces.append(piece)
+        pos += len(piece)
+    out = "".join(pieces)
+    if strip_end:
+        out = out.rstrip(" ")
+    index.append(pos)
     mapped = []
-    for s, e, t in spans:
-        ns, ne = index[s], index[e]
+    for s, e, payload in spans:
+        ns, ne = min(index[s], len(out)), min(index[e], len(out))
+        while ns < ne and out[ns] == " ":  # a space put before the span's first character
+            ns += 1
         while ne > ns and out[ne - 1] == " ":
             ne -= 1
-        mapped.append((ns, ne, t))
+        mapped.append((ns, ne, payload))
     return out, mapped
 
 
@@ -111,7 +120,7 @@ def quantity_variants(text: str, spans: list[tuple[int, int, str]], rng: random.
         return out
     r = rng.random()
     if r < 0.35:  # full-width digits
-        out.append(_transform(text, spans, lambda i, ch: chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isdigit() else ch))
+        out.append(transform_chars(text, spans, lambda i, ch: chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isdigit() else ch))
     elif r < 0.6:  # spaces around numbers (PDF conversions)
         def spaced(i, ch):
             if ch.isascii() and ch.isdigit() and (i + 1 >= len(text) or not text[i + 1].isdigit()):
@@ -119,7 +128,7 @@ def quantity_variants(text: str, spans: list[tuple[int, int, str]], rng: random.
             if ch.isascii() and ch.isdigit() and i > 0 and not text[i - 1].isdigit():
                 return " " + ch
             return ch
-        out.append(_transform(text, spans, spaced))
+        out.append(transform_chars(text, spans, spaced))
     elif r < 0.7:  # spaces between all characters
-        out.append(_transform(text, spans, lambda i, ch: ch + " " if i + 1 < len(text) else ch))
+        out.append(transform_chars(text, spans, lambda i, ch: ch + " " if i + 1 < len(text) else ch))
     return out

@@ -9,6 +9,8 @@ import random
 from gongkai.scheme import AnnotatedDoc, LineLabel, Quantity
 from gongkai.structure import top_heading
 
+from .augment import transform_chars
+
 CHROME_TOP = ["当前位置：首页 > 政务公开 > 政府信息公开年度报告", "【字体：大 中 小】 打印本页 关闭窗口"]
 CHROME_BOTTOM = ["扫一扫在手机打开当前页", "分享到：", "【打印】【关闭】"]
 
@@ -43,19 +45,7 @@ def strip_headings(doc: AnnotatedDoc) -> AnnotatedDoc:
 
 def _spaced(text: str, qs, rng: random.Random):
     """Spaces between characters, as PDF conversions leave them; spans move with their text."""
-    index, out = [], []
-    for ch in text:
-        index.append(len("".join(out)))
-        out.append(ch + (" " if rng.random() < 0.3 else ""))
-    new = "".join(out).rstrip()
-    index.append(len(new))
-    moved = []
-    for a, b, q in qs:
-        na, nb = index[a], index[b]
-        while nb > na and new[nb - 1] == " ":
-            nb -= 1
-        moved.append((na, nb, q))
-    return new, moved
+    return transform_chars(text, qs, lambda i, ch: ch + (" " if rng.random() < 0.3 else ""), strip_end=True)
 
 
 def add_noise(doc: AnnotatedDoc, seed: int = 7) -> AnnotatedDoc:

@@ -69,29 +69,26 @@ def _training_docs(data_dir: Path, splits: tuple[str, ...]) -> list[AnnotatedDoc
     return [d for s in splits for d in load_split(data_dir, s)]
 
 
-def train_sections(data_dir, out_dir, augment: bool = True, splits: tuple[str, ...] = ("train", "dev")) -> dict:
-    from gongkai.sections.model import SectionModel
-
+def _train(model_cls, examples_fn, data_dir, out_dir, augment: bool, splits: tuple[str, ...]) -> dict:
+    """Train one model on the given splits and write its ``training.json`` beside it."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     train = _training_docs(data_dir, splits)
     t0 = time.time()
-    SectionModel().fit(section_examples(train, augment=augment), out_dir)
-    card = {"model": "gongkai_sections", "trained_on": "+".join(splits), "documents": len(train),
+    model_cls().fit(examples_fn(train, augment=augment), out_dir)
+    card = {"model": model_cls.component, "trained_on": "+".join(splits), "documents": len(train),
             "data_hash": data_hash([data_dir / f"{s}.jsonl" for s in splits]), "seed": SEED, "augment": augment,
             "training_seconds": round(time.time() - t0, 1), "versions": _versions()}
     (out_dir / "training.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
     return card
+
+
+def train_sections(data_dir, out_dir, augment: bool = True, splits: tuple[str, ...] = ("train", "dev")) -> dict:
+    from gongkai.sections.model import SectionModel
+
+    return _train(SectionModel, section_examples, data_dir, out_dir, augment, splits)
 
 
 def train_quantities(data_dir, out_dir, augment: bool = True, splits: tuple[str, ...] = ("train", "dev")) -> dict:
     from gongkai.quantities.tagger import QuantityTagger
 
-    data_dir, out_dir = Path(data_dir), Path(out_dir)
-    train = _training_docs(data_dir, splits)
-    t0 = time.time()
-    QuantityTagger().fit(quantity_examples(train, augment=augment), out_dir)
-    card = {"model": "gongkai_quantities", "trained_on": "+".join(splits), "documents": len(train),
-            "data_hash": data_hash([data_dir / f"{s}.jsonl" for s in splits]), "seed": SEED, "augment": augment,
-            "training_seconds": round(time.time() - t0, 1), "versions": _versions()}
-    (out_dir / "training.json").write_text(json.dumps(card, ensure_ascii=False, indent=1), encoding="utf-8")
-    return card
+    return _train(QuantityTagger, quantity_examples, data_dir, out_dir, augment, splits)

@@ -81,3 +81,18 @@ def test_labelstudio_round_trip():
         assert [(l.start, l.end, l.section) for l in a.lines] == [(l.start, l.end, l.section) for l in b.lines]
         assert [(q.start, q.end, q.type, q.value, q.unit, q.qualifier) for q in a.quantities] == \
                [(q.start, q.end, q.type, q.value, q.unit, q.qualifier) for q in b.quantities]
+
+
+def test_augmentation_moves_spans_with_their_text():
+    import random
+
+    from gongkai.training.augment import quantity_variants
+
+    text = "全年公开信息1234条，满意率99%"
+    spans = [(6, 11, "PUBLISHED"), (15, 18, "SATISFACTION")]
+    rng = random.Random(3)
+    for _ in range(20):
+        for noisy, moved in quantity_variants(text, spans, rng):
+            got = [noisy[s:e].replace(" ", "") for s, e, _ in moved]
+            assert [g.translate({0xFF10 + i: str(i) for i in range(10)}).replace("％", "%") for g in got] == ["1234条", "99%"]
+            assert all(noisy[s] != " " and noisy[e - 1] != " " for s, e, _ in moved)
