@@ -335,7 +335,7 @@ def evaluate_cmd(gold: Path = typer.Argument(None, help="Gold annotated JSONL (o
         except (OSError, ValueError) as exc:
             _fail(f"cannot read predictions: {exc}")
     else:
-        systems = standard_systems(model) if True else None
+        systems = standard_systems(model)
         extra = peer_predictions(gold_docs) if peers else {}
         results.update(score_systems(gold_docs, systems, extra))
     for item in compare:

@@ -19,6 +19,7 @@ from typing import Iterator
 __all__ = ["Report", "ReportError", "read", "read_reports", "SUPPORTED_SUFFIXES"]
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", ".jsonl")
+_FORMAT_NAMES = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".jsonl": "jsonl"}
 MAX_BYTES = 200 * 1024 * 1024
 
 
@@ -77,7 +78,7 @@ def read_reports(path) -> Iterator[Report]:
     text = reader(p, data)
     if not text.strip():
         raise ReportError(p, "no text found in the file")
-    yield Report(id=p.stem, source=str(p), format=suffix.lstrip(".").replace("htm", "html").replace("htmll", "html"), text=text)
+    yield Report(id=p.stem, source=str(p), format=_FORMAT_NAMES[suffix], text=text)
 
 
 # --- plain text ---------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def _text_of_html(path, data: bytes) -> str:
     for tag in soup(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed if hasattr(tag, "decomposed") else False:
+        if getattr(tag, "decomposed", False):  # inside a tag already removed
             continue
         attrs = getattr(tag, "attrs", None)
         if not attrs:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -268,9 +267,3 @@ def _governed_qualifier(text: str, q: Quantity) -> bool:
     from .quantities import governing_qualifier
 
     return governing_qualifier(text, q.start) == q.qualifier
-
-
-def json_number(value: Decimal | float | int) -> int | float:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value

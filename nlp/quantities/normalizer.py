@@ -173,11 +173,6 @@ def _take_numeral(text: str, i: int) -> tuple[str, int, str | None]:
     return numeral, i, inner
 
 
-def _split_unit_multiplier(numeral: str, unit: str) -> tuple[str, str]:
-    # A multiplier at the end of a numeral before 元 (万元, 亿元) stays on the numeral; nothing to do.
-    return numeral, unit
-
-
 def normalize(span: str) -> NormalizedQuantity:
     """Normalise one quantity span into value, unit and qualifier.
 

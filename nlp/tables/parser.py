@@ -68,7 +68,6 @@ _PAIR = re.compile(r"^([\u4e00-\u9fff][^\d|]*?)\s*(\d[\d,]*(?:\.\d+)?)$")
 # 本年增/减 cells: 增40, 减1, 本年增加12项.
 _CHANGE = re.compile(r"^(本年)?(增加?|减少?)(\d[\d,，]*(\.\d+)?)(项|件|个)?$")
 _SPLIT = re.compile(r"\s*\|\s*|\t")
-_TOP = re.compile(r"^\s*[一二三四五六七八九十]{1,2}\s*[、.．]")
 # Column headers of the applicant table (and its 申请人情况 banner): never row labels.
 HEADER_WORDS = {"自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计",
                 "申请人情况", "结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼"}
