@@ -43,7 +43,9 @@ class CharTokenizer:
 
     def __call__(self, text: str) -> Doc:
         words = list(text)
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data["gongkai_text"] = text   # Doc.text is rebuilt from the tokens at every access
+        return doc
 
     def to_disk(self, path, **kwargs):
         pass
@@ -66,13 +68,17 @@ def create_char_tokenizer():
     return make
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, kept by the character tokenizer (Doc.text would rebuild it from every token)."""
+    text = doc.user_data.get("gongkai_text")
+    if text is None:
+        text = doc.user_data["gongkai_text"] = doc.text
+    return text
+
+
 def _span(doc: Doc, start: int, end: int, label: str) -> Span:
     # One token per character: token offsets are character offsets, no alignment search needed.
-    # (doc.text rebuilds the string on every access, so the check is made once per Doc.)
-    aligned = doc.user_data.get("gongkai_char_aligned")
-    if aligned is None:
-        aligned = doc.user_data["gongkai_char_aligned"] = isinstance(doc.vocab, Vocab) and len(doc) == len(doc.text)
-    if aligned:
+    if len(doc) == len(doc_text(doc)):
         return Span(doc, start, end, label=label)
     return doc.char_span(start, end, label=label, alignment_mode="expand")
 
@@ -146,7 +152,7 @@ class _ModelComponent:
 class SectionsComponent(_ModelComponent):
     def __call__(self, doc: Doc) -> Doc:
         self._require()
-        _set_sections(doc, self.model.predict_text(doc.text))
+        _set_sections(doc, self.model.predict_text(doc_text(doc)))
         return doc
 
 
@@ -154,7 +160,7 @@ class QuantitiesComponent(_ModelComponent):
     def __call__(self, doc: Doc) -> Doc:
         self._require()
         paragraphs = doc_paragraphs(doc) if "sections" in doc.spans else None
-        _set_quantities(doc, self.model.predict_text(doc.text, paragraphs))
+        _set_quantities(doc, self.model.predict_text(doc_text(doc), paragraphs))
         return doc
 
 
@@ -189,7 +195,7 @@ class HeadingSectionsComponent:
         self.rules = HeadingRuleSectioner()
 
     def __call__(self, doc: Doc) -> Doc:
-        _set_sections(doc, self.rules.predict(doc.text))
+        _set_sections(doc, self.rules.predict(doc_text(doc)))
         return doc
 
 
@@ -198,7 +204,7 @@ class RegexQuantitiesComponent:
         self.rules = RegexQuantityFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        _set_quantities(doc, self.rules.predict(doc.text))
+        _set_quantities(doc, self.rules.predict(doc_text(doc)))
         return doc
 
 
