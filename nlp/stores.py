@@ -168,25 +168,17 @@ class DuckDBStore:
 
     def write(self, record: dict) -> None:
         report, paragraphs, quantities = flatten(record, self.model_version)
-        con = self.con
+        cells, checks = flatten_tables(record)
         # A report re-predicted (new model or changed content) replaces its old rows.
         for table, key in (("reports", "id"), ("paragraphs", "report_id"), ("quantities", "report_id"),
                            ("table_cells", "report_id"), ("checks", "report_id")):
-            con.execute(f"DELETE FROM {table} WHERE {key} = ? AND source = ?", [record["id"], record["source"]])
-        con.execute(f"INSERT INTO reports VALUES ({', '.join('?' * len(REPORT_COLUMNS))})", [report[c] for c in REPORT_COLUMNS])
-        if paragraphs:
-            con.executemany(f"INSERT INTO paragraphs VALUES ({', '.join('?' * len(PARAGRAPH_COLUMNS))})",
-                            [[p[c] for c in PARAGRAPH_COLUMNS] for p in paragraphs])
-        if quantities:
-            con.executemany(f"INSERT INTO quantities VALUES ({', '.join('?' * len(QUANTITY_COLUMNS))})",
-                            [[q[c] for c in QUANTITY_COLUMNS] for q in quantities])
-        cells, checks = flatten_tables(record)
-        if cells:
-            con.executemany(f"INSERT INTO table_cells VALUES ({', '.join('?' * len(CELL_COLUMNS))})",
-                            [[c[k] for k in CELL_COLUMNS] for c in cells])
-        if checks:
-            con.executemany(f"INSERT INTO checks VALUES ({', '.join('?' * len(CHECK_COLUMNS))})",
-                            [[c[k] for k in CHECK_COLUMNS] for c in checks])
+            self.con.execute(f"DELETE FROM {table} WHERE {key} = ? AND source = ?", [record["id"], record["source"]])
+        for table, columns, rows in (("reports", REPORT_COLUMNS, [report]), ("paragraphs", PARAGRAPH_COLUMNS, paragraphs),
+                                     ("quantities", QUANTITY_COLUMNS, quantities), ("table_cells", CELL_COLUMNS, cells),
+                                     ("checks", CHECK_COLUMNS, checks)):
+            if rows:
+                self.con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})",
+                                     [[row[c] for c in columns] for row in rows])
 
     def write_error(self, record: dict) -> None:
         self.con.execute("INSERT INTO errors VALUES (?, ?, ?)", [record.get("id"), record.get("source"), record["error"]])
