@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from .quantities import NormalizationError, governing_qualifier, normalize
-from .structure import lines_of, top_heading
+from .scheme import text_lines
+from .structure import top_heading
 
 MEASURE_WORDS = ("人次|万元|亿元|元|件次|件|条|个|项|次|人|篇|期|场|家|份|起|名|批|户|封|位|所|类|张|套|部|台|册|"
                  "余件|余条|多件|个百分点|%|％")
@@ -44,7 +45,7 @@ class HeadingRuleSectioner:
     def predict(self, text: str) -> list[dict]:
         current = "preamble"
         out = []
-        for start, end in lines_of(text):
+        for start, end in text_lines(text):
             label = top_heading(text[start:end])
             if label is not None:
                 current = label

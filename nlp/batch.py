@@ -19,7 +19,6 @@ from typing import Iterable, Iterator
 from .readers import ReportError, read_reports
 
 _NLP = None
-_NLP_ARGS = None
 _SKIP: set = set()   # (id, content hash) already in the output: set once per worker, not per task
 # Annual reports run to tens of thousands of characters; far beyond this is not one report.
 MAX_REPORT_CHARS = 2_000_000
@@ -30,10 +29,9 @@ def content_hash(text: str) -> str:
 
 
 def _init_worker(model, sections, quantities, skip=frozenset()):
-    global _NLP, _NLP_ARGS, _SKIP
+    global _NLP, _SKIP
     from .pipeline import load
 
-    _NLP_ARGS = (model, sections, quantities)
     _NLP = load(model, sections=sections, quantities=quantities)
     _SKIP = skip
 

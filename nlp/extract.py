@@ -27,8 +27,7 @@ def report_metadata(text: str, head_lines: int = 15) -> dict:
                 cand = m.group("issuer").strip("（）()·")
                 if cand.endswith("人民"):  # 四方台区人民政府信息公开…: 政府 is shared with the title
                     cand += "政府"
-                if _ISSUER_WORDS.search(cand) or len(cand) >= 2:
-                    issuer = cand if _ISSUER_WORDS.search(cand) else None
+                issuer = cand if _ISSUER_WORDS.search(cand) else None  # a name that says what it is, or none
                 year = int(m.group("year"))
                 break
         if year:

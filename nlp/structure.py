@@ -10,7 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .scheme import text_lines
 
 CN_NUM = "一二三四五六七八九十"
 
@@ -171,7 +170,3 @@ def document_top_style(lines: list[str]) -> str | None:
         if counts.get(st, 0) >= 2 or (st == "cn_dun" and counts.get(st)):
             return st
     return None
-
-
-def lines_of(text: str) -> list[tuple[int, int]]:
-    return text_lines(text)

@@ -156,13 +156,6 @@ def line_sequences(line: str, section: str | None = None, spans=()) -> list[tupl
     return [(a, b, window_features(norm, classes, a, b, section, table, keywords)) for a, b in windows]
 
 
-def sequence_features(line: str, section: str | None = None) -> list[list[str]]:
-    """Features of every character of one line (the whole line as one window)."""
-    norm = feature_text(line)
-    classes = "".join(char_class(c) for c in norm)
-    return window_features(norm, classes, 0, len(norm), section, is_table_row(line), _left_keywords(norm))
-
-
 def bio_tags(line_len: int, spans: list[tuple[int, int, str]]) -> list[str]:
     tags = ["O"] * line_len
     for s, e, t in spans:

@@ -97,9 +97,10 @@ def text_checks(text: str, quantities: list[dict], tables: list[Table]) -> list[
         if q.get("value") is None:
             continue
         # The comma clause holding the figure must itself say what the figure is.
-        clause_start = max(text.rfind(ch, 0, q["start"]) for ch in "。；;\n，,：:") + 1
+        s_start = max(text.rfind(ch, 0, q["start"]) for ch in "。；;\n") + 1
+        clause_start = max([s_start - 1] + [text.rfind(ch, s_start, q["start"]) for ch in "，,：:"]) + 1
         clause = text[clause_start:q["start"]]
-        sentence = text[max(text.rfind(ch, 0, q["start"]) for ch in "。；;\n") + 1:q["start"]]
+        sentence = text[s_start:q["start"]]
         if re.search(r"其中|分别|占|同比|较上年|增加|减少|维持|纠正|尚未|驳回|败诉|平均|日均|累计", clause) or \
                 "其中" in sentence:
             continue
@@ -119,7 +120,6 @@ def text_checks(text: str, quantities: list[dict], tables: list[Table]) -> list[
             status = "pass" if abs(float(q["value"]) - float(cell.value)) <= TOLERANCE else "fail"
             if status == "fail":
                 # 全市新收1,146件，其中本级87件: the sentence states the table's own figure too.
-                s_start = max(text.rfind(ch, 0, q["start"]) for ch in "。；;\n") + 1
                 s_end = min([i for i in (text.find(ch, q["end"]) for ch in "。；;\n") if i >= 0] or [len(text)])
                 if any(o is not q and o.get("type") == qtype and o.get("value") is not None and s_start <= o["start"] < s_end
                        and abs(float(o["value"]) - float(cell.value)) <= TOLERANCE for o in quantities):

@@ -223,10 +223,9 @@ def _resolve_run(run: list[Token], rows: list[Row], idx: int, lookahead: int) ->
     return best_rows
 
 
-def _match_rows(tokens: list[Token], rows: list[Row], lookahead: int = 8):
+def _match_rows(tokens: list[Token], rows: list[Row], lookahead: int = 8) -> dict[str, list[Token]]:
     """Walk the tokens, matching label runs to template rows in order; returns {row key: [value tokens]}."""
     found: dict[str, list[Token]] = {}
-    label_tok: dict[str, Token] = {}
     idx = 0            # next template row expected
     current = None
     run: list[Token] = []
@@ -239,7 +238,6 @@ def _match_rows(tokens: list[Token], rows: list[Row], lookahead: int = 8):
                 for j in matched:
                     found.setdefault(rows[j].key, [])
                 current = rows[matched[-1]].key
-                label_tok[current] = run[-1]
                 idx = matched[-1] + 1
             run = []
 
@@ -254,7 +252,7 @@ def _match_rows(tokens: list[Token], rows: list[Row], lookahead: int = 8):
         if current is not None:
             found[current].append(tok)
     resolve()
-    return found, label_tok
+    return found
 
 
 def _assign(table: str, rows: list[Row], found: dict[str, list[Token]], columns: dict[str, list[tuple[str, str]]] | list,
@@ -328,7 +326,7 @@ def parse_requests(text: str) -> Table | None:
     norm = feature_text(text[start:end])
     version = "2021" if re.search(r"逾期不补正|逾期未按收费通知", norm) else "2019"
     rows = REQUEST_ROWS[version]
-    found, _ = _match_rows(tokens, rows)
+    found = _match_rows(tokens, rows)
     problems: list[str] = []
     last_tok = max((t.end for ts in found.values() for t in ts), default=start)
     table = Table(REQUESTS, version, start, max(last_tok, start))
@@ -436,7 +434,7 @@ def parse_active(text: str) -> Table | None:
     tokens = tokenize(text, start, end)
     # Column headers are labels too; they match no row, so they are skipped by the walk.
     rows = [r for r in ACTIVE_ROWS if r.key in ACTIVE_COLUMNS[version]]
-    found, _ = _match_rows(tokens, rows, lookahead=len(rows))
+    found = _match_rows(tokens, rows, lookahead=len(rows))
     problems: list[str] = []
     last_tok = max((t.end for ts in found.values() for t in ts), default=start)
     table = Table(ACTIVE, version, start, max(last_tok, start))
