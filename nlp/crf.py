@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Iterable
 
+from .fastcrf import WEIGHTS_FILE, CompiledCRF
+
 CONFIG_FILE = "config.json"
 
 
@@ -48,6 +50,7 @@ class CRFModel:
         config.update(extra_config)
         (model_dir / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
         self.model_dir_ = model_dir
+        CompiledCRF.from_crfsuite(model_dir / self.model_file).to_disk(model_dir / WEIGHTS_FILE)
         self._open()
         return self
 
@@ -64,11 +67,10 @@ class CRFModel:
         return model
 
     def _open(self):
-        import pycrfsuite
-
-        self.tagger_ = pycrfsuite.Tagger()
-        self.tagger_.open(str(self.model_dir_ / self.model_file))
+        weights = self.model_dir_ / WEIGHTS_FILE
+        self.crf_ = CompiledCRF.from_disk(weights) if weights.exists() else \
+            CompiledCRF.from_crfsuite(self.model_dir_ / self.model_file)
 
     def _require(self):
-        if not hasattr(self, "tagger_"):
+        if not hasattr(self, "crf_"):
             raise RuntimeError(f"{type(self).__name__} is not fitted: call fit() or from_disk() first")

@@ -1,7 +1,9 @@
-"""The spaCy pipeline: a character tokenizer and the components that tag sections and quantities.
+"""The spaCy pipeline: a line tokenizer and the components that tag sections and quantities.
 
-Every character is one token, so spans over the ``Doc`` are exactly character offsets into the
-reader's text. Components:
+Tokens are segments of the reader's text, never changed or dropped (``doc.text == text``): each
+line is a token, and so is each run of line breaks between lines. A component that finds spans
+inside lines splits the line tokens at the span boundaries (and only there), so every span is
+exactly its character offsets. Components:
 
 - ``gongkai_sections``: the trained section model → ``doc.spans["sections"]`` (label = section,
   ``span._.score``);
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from bisect import bisect_left
 from pathlib import Path
 
 import spacy
@@ -29,23 +32,41 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from .baselines import HeadingRuleSectioner, RegexQuantityFinder
+from .scheme import SECTIONS, TYPES, text_lines
 
-for _name in ("type", "value", "unit", "qualifier", "score"):
+SPAN_ATTRS = ("type", "value", "unit", "qualifier", "score")
+for _name in SPAN_ATTRS:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
 
+TEXT_KEY, LINES_KEY, BOUNDS_KEY = "gongkai_text", "gongkai_lines", "gongkai_bounds"
+# The components' results as plain records, kept beside the span groups they made.
+RECORDS_KEY = {"sections": "gongkai_paragraphs", "quantities": "gongkai_quantities"}
 
-class CharTokenizer:
-    """One token per character, no whitespace attached: ``doc.text == text`` and token i = char i."""
+
+def _segment_doc(vocab: Vocab, text: str, bounds: list[int], lines=None, user_data=None) -> Doc:
+    """A Doc whose tokens are ``text`` cut at the sorted character offsets ``bounds``."""
+    cuts = [0] + [b for b in bounds if 0 < b < len(text)] + [len(text)]
+    words = [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a] if text else []
+    doc = Doc(vocab, words=words, spaces=[False] * len(words))
+    if user_data:
+        doc.user_data.update(user_data)
+    doc.user_data[TEXT_KEY] = text   # Doc.text is rebuilt from the tokens at every access
+    doc.user_data[BOUNDS_KEY] = [c for c in cuts[:-1] if c < len(text)] if text else []
+    doc.user_data[LINES_KEY] = text_lines(text) if lines is None else lines
+    return doc
+
+
+class LineTokenizer:
+    """One token per line and one per run of line breaks between lines: ``doc.text == text``."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
 
     def __call__(self, text: str) -> Doc:
-        words = list(text)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
-        doc.user_data["gongkai_text"] = text   # Doc.text is rebuilt from the tokens at every access
-        return doc
+        lines = text_lines(text)
+        bounds = sorted({x for s, e in lines for x in (s, e)})
+        return _segment_doc(self.vocab, text, bounds, lines)
 
     def to_disk(self, path, **kwargs):
         pass
@@ -60,63 +81,147 @@ class CharTokenizer:
         return self
 
 
-@spacy.registry.tokenizers("gongkai.char_tokenizer.v1")
-def create_char_tokenizer():
+@spacy.registry.tokenizers("gongkai.line_tokenizer.v1")
+def create_line_tokenizer():
     def make(nlp):
-        return CharTokenizer(nlp.vocab)
+        return LineTokenizer(nlp.vocab)
 
     return make
 
 
 def doc_text(doc: Doc) -> str:
-    """The Doc's text, kept by the character tokenizer (Doc.text would rebuild it from every token)."""
-    text = doc.user_data.get("gongkai_text")
+    """The Doc's text, kept by the tokenizer (Doc.text would rebuild it from every token)."""
+    text = doc.user_data.get(TEXT_KEY)
     if text is None:
-        text = doc.user_data["gongkai_text"] = doc.text
+        text = doc.user_data[TEXT_KEY] = doc.text
     return text
 
 
-def _span(doc: Doc, start: int, end: int, label: str) -> Span:
-    # One token per character: token offsets are character offsets, no alignment search needed.
-    if len(doc) == len(doc_text(doc)):
-        return Span(doc, start, end, label=label)
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
+def doc_lines(doc: Doc) -> list[tuple[int, int]]:
+    lines = doc.user_data.get(LINES_KEY)
+    if lines is None:
+        lines = doc.user_data[LINES_KEY] = text_lines(doc_text(doc))
+    return lines
 
 
-def _set_sections(doc: Doc, paragraphs: list[dict]) -> None:
-    spans = []
+def _token_bounds(doc: Doc) -> list[int]:
+    bounds = doc.user_data.get(BOUNDS_KEY)
+    if bounds is None or len(bounds) != len(doc):
+        bounds = doc.user_data[BOUNDS_KEY] = [t.idx for t in doc]
+    return bounds
+
+
+def _set_attr(doc: Doc, name: str, start: int, end: int, value) -> None:
+    # What ``span._.name = value`` does (spaCy keeps span extensions in user_data under this key),
+    # without building an Underscore object for every attribute of every span.
+    doc.user_data[("._.", name, start, end)] = value
+
+
+def _get_attr(doc: Doc, name: str, start: int, end: int):
+    return doc.user_data.get(("._.", name, start, end))
+
+
+def _aligned(doc: Doc, offsets) -> Doc:
+    """``doc`` itself if every offset is a token boundary, else the same text re-cut so they all
+    are (user data and span groups carried over)."""
+    bounds = _token_bounds(doc)
+    have = set(bounds)
+    text = doc_text(doc)
+    missing = {x for x in offsets if x not in have and 0 < x < len(text)}
+    if not missing:
+        return doc
+    new = _segment_doc(doc.vocab, text, sorted(have | missing), doc_lines(doc), doc.user_data)
+    starts = new.user_data[BOUNDS_KEY]
+    index = {c: i for i, c in enumerate(starts)}
+    index[len(text)] = len(starts)
+    for name, group in doc.spans.items():
+        records = doc.user_data.get(RECORDS_KEY.get(name))
+        if records is not None and len(records) == len(group):
+            new.spans[name] = _spans(new, records)
+        else:
+            new.spans[name] = [Span(new, index[sp.start_char], index[sp.end_char], label=sp.label)
+                               for sp in group]
+    if doc.ents:
+        new.ents = [Span(new, index[e.start_char], index[e.end_char], label=e.label) for e in doc.ents]
+    return new
+
+
+def _spans(doc: Doc, items: list[dict]) -> list[Span]:
+    starts = _token_bounds(doc)
+    n_chars = len(doc_text(doc))
+    out = []
+    for it in items:
+        a = bisect_left(starts, it["start"])
+        b = bisect_left(starts, it["end"]) if it["end"] < n_chars else len(starts)
+        if a < b and starts[a] == it["start"] and (b == len(starts) or starts[b] == it["end"]):
+            out.append(Span(doc, a, b, label=it.get("section") or it.get("type")))
+    return out
+
+
+def _paragraph_records(paragraphs: list[dict]) -> list[dict]:
+    return [{"start": p["start"], "end": p["end"], "section": p["section"], "score": p.get("score")}
+            for p in paragraphs]
+
+
+def _quantity_records(text: str, quantities: list[dict]) -> list[dict]:
+    return [{"start": q["start"], "end": q["end"], "text": text[q["start"]:q["end"]], "type": q["type"],
+             "value": q.get("value"), "unit": q.get("unit"), "qualifier": q.get("qualifier"),
+             "score": q.get("score")} for q in quantities]
+
+
+def _set_sections(doc: Doc, paragraphs: list[dict]) -> Doc:
+    paragraphs = _paragraph_records(paragraphs)
+    doc = _aligned(doc, [x for p in paragraphs for x in (p["start"], p["end"])])
     for p in paragraphs:
-        span = _span(doc, p["start"], p["end"], p["section"])
-        if span is not None:
-            span._.score = p.get("score")
-            spans.append(span)
-    doc.spans["sections"] = spans
+        _set_attr(doc, "score", p["start"], p["end"], p.get("score"))
+    doc.spans["sections"] = _spans(doc, paragraphs)
+    doc.user_data[RECORDS_KEY["sections"]] = paragraphs
+    return doc
 
 
-def _set_quantities(doc: Doc, quantities: list[dict]) -> None:
-    spans = []
+def _set_quantities(doc: Doc, quantities: list[dict]) -> Doc:
+    quantities = _quantity_records(doc_text(doc), quantities)
+    doc = _aligned(doc, [x for q in quantities for x in (q["start"], q["end"])])
     for q in quantities:
-        span = _span(doc, q["start"], q["end"], q["type"])
-        if span is None:
-            continue
-        span._.type = q["type"]
-        span._.value = q.get("value")
-        span._.unit = q.get("unit")
-        span._.qualifier = q.get("qualifier")
-        span._.score = q.get("score")
-        spans.append(span)
-    doc.spans["quantities"] = spans
+        for name in SPAN_ATTRS:
+            _set_attr(doc, name, q["start"], q["end"], q.get(name))
+    doc.spans["quantities"] = _spans(doc, quantities)
+    doc.user_data[RECORDS_KEY["quantities"]] = quantities
+    return doc
+
+
+def _records(doc: Doc, name: str) -> list[dict] | None:
+    """The component's own records when its span group is still the one it made."""
+    records = doc.user_data.get(RECORDS_KEY[name])
+    group = doc.spans.get(name)
+    if records is not None and group is not None and len(group) == len(records):
+        return records
+    return None
 
 
 def doc_paragraphs(doc: Doc) -> list[dict]:
-    return [{"start": s.start_char, "end": s.end_char, "section": s.label_, "score": s._.score}
+    records = _records(doc, "sections")
+    if records is not None:
+        return [dict(p) for p in records]
+    return [{"start": s.start_char, "end": s.end_char, "section": s.label_,
+             "score": _get_attr(doc, "score", s.start_char, s.end_char)}
             for s in doc.spans.get("sections", [])]
 
 
 def doc_quantities(doc: Doc) -> list[dict]:
-    return [{"start": s.start_char, "end": s.end_char, "text": s.text, "type": s._.type or s.label_,
-             "value": s._.value, "unit": s._.unit, "qualifier": s._.qualifier, "score": s._.score}
-            for s in doc.spans.get("quantities", [])]
+    records = _records(doc, "quantities")
+    if records is not None:
+        return [dict(q) for q in records]
+    text = doc_text(doc)
+    out = []
+    for s in doc.spans.get("quantities", []):
+        a, b = s.start_char, s.end_char
+        q = {"start": a, "end": b, "text": text[a:b]}
+        for name in SPAN_ATTRS:
+            q[name] = _get_attr(doc, name, a, b)
+        q["type"] = q["type"] or s.label_
+        out.append(q)
+    return out
 
 
 class _ModelComponent:
@@ -152,16 +257,24 @@ class _ModelComponent:
 class SectionsComponent(_ModelComponent):
     def __call__(self, doc: Doc) -> Doc:
         self._require()
-        _set_sections(doc, self.model.predict_text(doc_text(doc)))
-        return doc
+        return _set_sections(doc, self.model.predict_text(doc_text(doc), doc_lines(doc)))
+
+    def records(self, text: str, lines, state: dict) -> None:
+        """What ``__call__`` adds to a Doc, as records in ``state`` (the Doc-free path of predict_record)."""
+        self._require()
+        state["paragraphs"] = self.model.predict_text(text, lines)   # already records: start, end, section, score
 
 
 class QuantitiesComponent(_ModelComponent):
     def __call__(self, doc: Doc) -> Doc:
         self._require()
         paragraphs = doc_paragraphs(doc) if "sections" in doc.spans else None
-        _set_quantities(doc, self.model.predict_text(doc_text(doc), paragraphs))
-        return doc
+        return _set_quantities(doc, self.model.predict_text(doc_text(doc), paragraphs, doc_lines(doc)))
+
+    def records(self, text: str, lines, state: dict) -> None:
+        self._require()
+        # already records: start, end, text, type, value, unit, qualifier, score
+        state["quantities"] = self.model.predict_text(text, state.get("paragraphs"), lines)
 
 
 def _section_model_cls():
@@ -195,8 +308,10 @@ class HeadingSectionsComponent:
         self.rules = HeadingRuleSectioner()
 
     def __call__(self, doc: Doc) -> Doc:
-        _set_sections(doc, self.rules.predict(doc_text(doc)))
-        return doc
+        return _set_sections(doc, self.rules.predict(doc_text(doc)))
+
+    def records(self, text: str, lines, state: dict) -> None:
+        state["paragraphs"] = _paragraph_records(self.rules.predict(text))
 
 
 class RegexQuantitiesComponent:
@@ -204,8 +319,10 @@ class RegexQuantitiesComponent:
         self.rules = RegexQuantityFinder()
 
     def __call__(self, doc: Doc) -> Doc:
-        _set_quantities(doc, self.rules.predict(doc_text(doc)))
-        return doc
+        return _set_quantities(doc, self.rules.predict(doc_text(doc)))
+
+    def records(self, text: str, lines, state: dict) -> None:
+        state["quantities"] = _quantity_records(text, self.rules.predict(text))
 
 
 @Language.factory("gongkai_heading_sections")
@@ -219,8 +336,13 @@ def make_regex_quantities(nlp: Language, name: str):
 
 
 def blank() -> Language:
-    """An empty gongkai pipeline: the character tokenizer and nothing else."""
-    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "gongkai.char_tokenizer.v1"}}})
+    """An empty gongkai pipeline: the line tokenizer and nothing else."""
+    nlp = spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "gongkai.line_tokenizer.v1"}}})
+    # Tokens are whole lines: spaCy's lexical attributes (shape, like_url …) would be computed for every
+    # new line and nothing here reads them.
+    nlp.vocab.lex_attr_getters = {}
+    for label in (*SECTIONS, *TYPES):
+        nlp.vocab.strings.add(label)
     return nlp
 
 
@@ -258,12 +380,42 @@ def load(path=None, sections: str = "model", quantities: str = "model") -> Langu
     return nlp
 
 
+def clear_caches() -> None:
+    """Empty the bounded caches of the pipeline (span readings, line shapes, heading words), for
+    timings that start cold."""
+    from .quantities.tagger import clear_caches as clear_quantity_caches
+    from .sections.model import line_cues
+    from .structure import heading_section, is_table_row
+
+    clear_quantity_caches()
+    line_cues.cache_clear()
+    heading_section.cache_clear()
+    is_table_row.cache_clear()
+
+
+def analyse(nlp: Language, text: str) -> tuple[list[dict], list[dict]]:
+    """Paragraph and quantity records of ``text``: what ``nlp(text)`` puts in ``doc.spans``.
+
+    When every component of the pipeline is a gongkai component, they run on the text directly and
+    no Doc is built (the batch path); otherwise the Doc is built and read.
+    """
+    if all(hasattr(proc, "records") for _, proc in nlp.pipeline):
+        state: dict = {}
+        lines = text_lines(text)
+        for _, proc in nlp.pipeline:
+            proc.records(text, lines, state)
+        return state.get("paragraphs", []), state.get("quantities", [])
+    # Every line is a token, so each report adds its lines to the vocabulary: a memory zone gives
+    # them back once the records are read, and a batch of any size runs in constant memory.
+    with nlp.memory_zone():
+        doc = nlp(text)
+        return doc_paragraphs(doc), doc_quantities(doc)
+
+
 def predict_record(nlp: Language, report) -> dict:
     """Run the pipeline on one report and return the prediction contract's record."""
-    doc = nlp(report.text)
     text = report.text
-    paragraphs = doc_paragraphs(doc)
-    quantities = doc_quantities(doc)
+    paragraphs, quantities = analyse(nlp, text)
     j = 0
     for q in quantities:  # paragraphs and quantities are both in text order
         while j < len(paragraphs) and paragraphs[j]["end"] <= q["start"]:

@@ -112,13 +112,13 @@ class AnnotatedDoc:
 def text_lines(text: str) -> list[tuple[int, int]]:
     """The scheme's unit: maximal runs between line breaks holding a non-space character."""
     spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        # \r belongs to the line break, not the line.
-        start, end = m.start(), m.end()
-        if text[start:end].endswith("\r"):
-            end -= 1
-        if text[start:end].strip():
-            spans.append((start, end))
+    start = 0
+    for piece in text.split("\n"):
+        end = start + len(piece)
+        if piece.strip():
+            # \r belongs to the line break, not the line.
+            spans.append((start, end - 1 if piece.endswith("\r") else end))
+        start = end + 1
     return spans
 
 

@@ -46,6 +46,11 @@ HEADING_KEYWORDS = [
     ("overview", ("总体情况", "概述", "概况", "主要做法", "基本情况", "总体工作", "工作情况", "主要工作")),
 ]
 
+_WORDS_BY_FIRST_CHAR: dict[str, list[tuple[int, int, str]]] = {}
+for _li, (_label, _words) in enumerate(HEADING_KEYWORDS):
+    for _wi, _w in enumerate(_words):
+        _WORDS_BY_FIRST_CHAR.setdefault(_w[0], []).append((_li, _wi, _w))
+
 _NOISE_LINE = re.compile(
     r"(扫一扫|在手机打开|分享到|【?打印(本页|此页)?】?$|【?关闭(窗口|本页)?】?$|字体[:：]?\s*[【\[]?\s*大|字号[:：]|"
     r"当前位置|浏览次数|访问量|相关(文档|链接|阅读)|上一篇|下一篇|网站标识码|ICP备|主办单位|"
@@ -54,12 +59,22 @@ _TABLE_SEP = re.compile(r"\s\|\s|\t")
 _NUMBER_ONLY = re.compile(r"^[\s\d.,，、%％\-—/|万元件条个次人]*$")
 
 
+# One pattern for all styles: alternatives are tried in order, so the first style that matches wins.
+_NUMBERING_ANY = re.compile("|".join(f"(?P<{style}>{pat.pattern[1:]})" for style, pat in NUMBERING))
+_NUMBERING_HEAD = 40  # every numbering pattern decides within the first 40 characters
+
+
 def numbering_style(line: str) -> str | None:
-    s = unicodedata.normalize("NFKC", line).strip()
-    for style, pat in NUMBERING:
-        if pat.match(s):
-            return style
-    return None
+    s = line.lstrip()
+    if len(s) > _NUMBERING_HEAD:
+        s = s[:_NUMBERING_HEAD]
+    elif not s:
+        return None
+    s = unicodedata.normalize("NFKC", s).lstrip()
+    if len(s) <= _NUMBERING_HEAD:
+        s = s.rstrip()
+    m = _NUMBERING_ANY.match(s)
+    return m.lastgroup if m else None
 
 
 @lru_cache(maxsize=65536)
@@ -68,15 +83,18 @@ def heading_section(line: str) -> str | None:
     s = line.strip()
     if not s:
         return None
-    hits = []
-    for label, words in HEADING_KEYWORDS:
-        for w in words:
-            pos = s.find(w)
-            if pos >= 0:
-                hits.append((pos, label))
-                break
-    if not hits:
+    # Per label, the position of its first listed word that occurs; only words whose first
+    # character is in the line are tried.
+    first: dict[int, tuple[int, int]] = {}
+    for ch in set(s):
+        for li, wi, w in _WORDS_BY_FIRST_CHAR.get(ch, ()):
+            if li not in first or wi < first[li][0]:
+                pos = s.find(w)
+                if pos >= 0:
+                    first[li] = (wi, pos)
+    if not first:
         return None
+    hits = [(pos, HEADING_KEYWORDS[li][0]) for li, (_, pos) in first.items()]
     labels = {l for _, l in hits}
     # 因政府信息公开申请行政复议 is appeals: 申请 there belongs to the appeal, not to a request section.
     if "appeals" in labels and "requests" in labels:
@@ -97,15 +115,23 @@ def _looks_other(s: str) -> bool:
     return bool(re.search(r"其他需要|其它需要|需要说明|附表|附件|^其他|^其它|[、.．]\s*其他|[、.．]\s*其它", s))
 
 
-def is_heading_like(line: str) -> bool:
-    """A short line without sentence-final punctuation, or a numbered line with a short head."""
+_HEAD_END = re.compile(r"[。：:；;]")
+
+
+def is_heading_like(line: str, style: str | None | bool = False) -> bool:
+    """A short line without sentence-final punctuation, or a numbered line with a short head.
+
+    ``style``: the line's numbering style when the caller already has it.
+    """
     s = line.strip()
     if not s:
         return False
-    if len(s) <= 30 and not re.search(r"[。；;]$", s):
+    if len(s) <= 30 and s[-1] not in "。；;":
         return True
-    head = re.split(r"[。：:；;]", s, maxsplit=1)[0]
-    return numbering_style(s) is not None and len(head) <= 30
+    m = _HEAD_END.search(s, 0, 31)
+    if m is None and len(s) > 30:
+        return False
+    return (numbering_style(s) if style is False else style) is not None
 
 
 def is_noise_line(line: str) -> bool:
@@ -113,6 +139,10 @@ def is_noise_line(line: str) -> bool:
     return len(s) <= 60 and bool(_NOISE_LINE.search(s))
 
 
+_NUMBER_RUNS = re.compile(r"(\S{1,12}\s+)?(\d+(\.\d+)?\s+){2,}\d+(\.\d+)?")
+
+
+@lru_cache(maxsize=8192)
 def is_table_row(line: str) -> bool:
     s = line.strip()
     if not s:
@@ -122,7 +152,7 @@ def is_table_row(line: str) -> bool:
     if _NUMBER_ONLY.match(s):
         return True
     # runs of numbers separated by spaces: "12 0 3 15"
-    return bool(re.fullmatch(r"(\S{1,12}\s+)?(\d+(\.\d+)?\s+){2,}\d+(\.\d+)?", s))
+    return bool(_NUMBER_RUNS.fullmatch(s))
 
 
 def top_heading(line: str) -> str | None:
@@ -161,9 +191,13 @@ def heading_style(line: str) -> str | None:
 
 def document_top_style(lines: list[str]) -> str | None:
     """The numbering style of the report's own top-level headings (None if it shows none)."""
+    return top_style_of([heading_style(line) for line in lines])
+
+
+def top_style_of(styles: list[str | None]) -> str | None:
+    """:func:`document_top_style` from the lines' heading styles."""
     counts: dict[str, int] = {}
-    for line in lines:
-        st = heading_style(line)
+    for st in styles:
         if st:
             counts[st] = counts.get(st, 0) + 1
     for st in STYLE_RANK:

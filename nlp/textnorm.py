@@ -26,9 +26,30 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _bmp_table():
+    import numpy as np
+
+    table = np.arange(0x10000, dtype=np.uint32)
+    astral = {}
+    for code, ch in _table().items():
+        if code < 0x10000:
+            table[code] = ord(ch)
+        else:
+            astral[code] = ch
+    return table, astral
+
+
 def feature_text(text: str) -> str:
     """The text as the models see it; ``len(feature_text(t)) == len(t)`` always."""
-    out = text.translate(_table())
+    import numpy as np
+
+    table, astral = _bmp_table()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if codes.size and codes.max() > 0xFFFF:
+        out = text.translate(_table())
+    else:
+        out = table[codes].tobytes().decode("utf-32-le")
     if len(out) != len(text):  # pragma: no cover - every mapping above is one character to one
         out = "".join(unicodedata.normalize("NFKC", ch)[:1] or ch for ch in text)
     return out

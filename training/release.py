@@ -55,15 +55,21 @@ def model_card(kind: str, training: dict, test: dict, cv: dict | None, realdev: 
              "Model card. Trained by `gongkai train " + kind + " --data data/ -o models/" + kind + "` (train + dev splits; test held out); "
              "reproduced with every figure below by `python -m gongkai.training.release`.", "",
              "## Model",
-             ("A linear-chain CRF (CRFsuite) over the lines of a report: jieba words and bigrams, the first "
-              "characters' bigrams, numbering style, heading keywords, the last top-level heading seen, position, "
-              "table-row and chrome shape; the whole document decoded jointly with learned transitions."
+             ("A linear-chain CRF (trained with CRFsuite) over the lines of a report: the line's characters, "
+              "character bigrams and trigrams, the first characters' bigrams, numbering style, heading keywords, the "
+              "last top-level heading seen, position, table-row and chrome shape; the whole document decoded jointly "
+              "with learned transitions."
               if kind == "sections" else
-              "A character-level CRF (CRFsuite) with BIO tags over the ten types, run on windows around numerals: "
+              "A character-level CRF (trained with CRFsuite) with BIO tags over the ten types, run on windows around "
+              "numerals (from a qualifier word before them to six characters after, stopping at punctuation): "
               "characters and their classes in a ±3 window, bigrams and trigrams, the nearest keyword group to the "
-              "left in the same clause, the line's section and whether the line is a table row. Spans go through the "
-              "exact normaliser; bare numerals and date/time units are dropped; table rows and chrome are skipped."),
-             "Files: `config.json` and a CRFsuite model file (CRFsuite's own binary format, no pickle).", "",
+              "left in the same clause, the line's section and whether the line is a table row; decoding keeps to "
+              "valid BIO sequences. Spans go through the exact normaliser; bare numerals and date/time units are "
+              "dropped; table rows and chrome are skipped."),
+             "Features are integer keys; prediction runs compiled (numba): weights looked up in a hash table, "
+             "Viterbi and forward-backward marginals, no Python per character.",
+             "Files: `config.json`, the CRFsuite model file (CRFsuite's own binary format) and `weights.npz` "
+             "(its weights as plain arrays, loaded with `allow_pickle=False`); no pickle.", "",
              "## Training",
              f"- data: splits {training['trained_on']}, {training['documents']} documents, hash `{training['data_hash']}`; "
              f"augmented: {training['augment']} (excerpts, stripped headings, hard wraps, metadata blocks / full-width digits, spaces)",

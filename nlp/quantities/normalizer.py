@@ -58,10 +58,12 @@ _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _PERCENT_WORDS = ("百分之", "百分")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _clean(span: str) -> str:
-    text = unicodedata.normalize("NFKC", span)
-    text = re.sub(r"\s+", "", text)
-    return text
+    text = span if unicodedata.is_normalized("NFKC", span) else unicodedata.normalize("NFKC", span)
+    return _SPACES.sub("", text)
 
 
 def parse_number(text: str) -> Decimal:
@@ -173,6 +175,21 @@ def _take_numeral(text: str, i: int) -> tuple[str, int, str | None]:
     return numeral, i, inner
 
 
+# The commonest shapes, Arabic digits (with thousands separators, decimals and a multiplier) and a
+# plain measure word (1234件, 1,234条, 95.5%, 1.5万元): read directly. The unit may hold no numeral,
+# qualifier, range or percentage-point character, so every rule of the general path below would
+# read such a span the same way (tests check this on every span of the corpus).
+_SIMPLE = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?([万萬亿億]?)"
+                     r"([^0-9.,零〇○一壹二贰两三叁四肆兩五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点至到\-~～—－余餘多以上下左右之]{1,6})")
+
+
+def _simple_value(m: re.Match) -> Decimal:
+    value = Decimal(m.group(1).replace(",", "") + (m.group(2) or ""))
+    if m.group(3):
+        value *= LARGE_UNITS[m.group(3)]
+    return value
+
+
 def normalize(span: str) -> NormalizedQuantity:
     """Normalise one quantity span into value, unit and qualifier.
 
@@ -183,6 +200,27 @@ def normalize(span: str) -> NormalizedQuantity:
     if not isinstance(span, str) or not span.strip():
         raise NormalizationError("empty quantity span")
     text = _clean(span)
+    simple = _SIMPLE.fullmatch(text)
+    if simple:
+        return NormalizedQuantity(_simple_value(simple), simple.group(4), "exact")
+    return _normalize_clean(text, span)
+
+
+def read_simple(span: str) -> tuple[int | float, str] | None:
+    """(value as a JSON number, unit) of a span of the commonest shapes, exactly as
+    :func:`normalize` reads it (qualifier ``exact``); None for any other span."""
+    if not span or span[0] not in "0123456789":
+        return None
+    simple = _SIMPLE.fullmatch(_clean(span))
+    if simple is None:
+        return None
+    if not simple.group(2) and not simple.group(3) and "," not in simple.group(1):
+        return int(simple.group(1)), simple.group(4)
+    return decimal_to_number(_simple_value(simple)), simple.group(4)
+
+
+def _normalize_clean(text: str, span: str) -> NormalizedQuantity:
+    """The general path of :func:`normalize` on the cleaned text."""
     qualifier = "exact"
     for word, qual in PREFIX_QUALIFIERS:
         if text.startswith(word) and len(text) > len(word):
@@ -262,6 +300,6 @@ _GOVERNING_ABOUT = re.compile(r"(大约|约)(占|为|有|计|合|达到|达)[^�
 def governing_qualifier(text: str, start: int) -> str | None:
     """The qualifier that a word left of the span governs (``约占…93%`` → ``about``), if any."""
     left = text[max(0, start - 12):start]
-    if _GOVERNING_ABOUT.search(left):
+    if "约" in left and _GOVERNING_ABOUT.search(left):
         return "about"
     return None

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import re
 
+from functools import lru_cache
+
+import numpy as np
+from numba import njit
+
 from ..crf import CRFModel
-from ..scheme import TYPES, text_lines
+from ..fastcrf import fkey as _k
+from ..fastcrf import bio_allowed, key_strings
+from ..scheme import SECTIONS, TYPES, text_lines
 from ..structure import is_table_row
 from ..textnorm import feature_text
-from .normalizer import NormalizationError, governing_qualifier, normalize
+from .normalizer import PREFIX_QUALIFIERS, NormalizationError, governing_qualifier, normalize, read_simple
 
 MODEL_FILE = "quantities.crfsuite"
 
@@ -60,21 +67,106 @@ def char_class(ch: str) -> str:
 
 
 _KEYWORD_RE = re.compile("|".join(sorted((re.escape(w) for ws in KEYWORDS.values() for w in ws), key=len, reverse=True)))
-_KEYWORD_GROUP = {w: g for g, ws in KEYWORDS.items() for w in ws}
+_GROUP_IDS = {g: i for i, g in enumerate(KEYWORDS)}
+_KEYWORD_GROUP = {w: _GROUP_IDS[g] for g, ws in KEYWORDS.items() for w in ws}
 _NUMERAL_RUN = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+")
-# A quantity reaches a few characters left of its numerals (超过, 不足, 大约) and a few right
-# (万余人次以上); the tagger only looks at these windows, which is most of its speed.
-WINDOW_LEFT, WINDOW_RIGHT = 4, 8
+# The tagger labels windows around numerals: a window starts at a run of numerals, or at the
+# qualifier word just before it (约, 超过, 不少于), and reaches up to six characters right of it for
+# the unit (万余人次以上), stopping at punctuation (a comma or point only when no digit follows). The
+# text is the feature text, where full-width punctuation is already half-width. The features still
+# read the whole line.
+WINDOW_RIGHT = 6
+_NUMERAL_CHARS = "0123456789零〇一二两三四五六七八九十百千万亿"
+_HAS_NUMERAL = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿]")
+_STOP_CHARS = "，。、；：！？（）《》“”‘’【】;:!?()|\t\n\r"
+_QUALIFIER_WORDS = sorted({w for w, _ in PREFIX_QUALIFIERS if len(w) <= 3}, key=len, reverse=True)
 
 
-def candidate_windows(norm: str, spans=()) -> list[tuple[int, int]]:
-    """Windows around numerals (and around gold spans when training), merged, in order."""
-    n = len(norm)
-    raw = [(max(0, m.start() - WINDOW_LEFT), min(n, m.end() + WINDOW_RIGHT)) for m in _NUMERAL_RUN.finditer(norm)]
-    raw += [(s, e) for s, e, *_ in spans]
-    raw.sort()
+# Character classes as small integers (0 = outside the line), over the Basic Multilingual Plane.
+_CLASS_IDS = {c: i + 1 for i, c in enumerate("DCPUS.HLO")}
+_OUTSIDE_CHAR = 0x110000
+_BREAK_CODES = np.array([ord(c) for c in "。；;！!？?\n"], dtype=np.uint32)
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    table = np.full(0x10000, _CLASS_IDS["L"], dtype=np.int8)
+    for cp in range(0x10000):
+        table[cp] = _CLASS_IDS[char_class(chr(cp))]
+    return table
+
+
+@lru_cache(maxsize=1)
+def _window_tables():
+    numeral = np.zeros(0x10000, dtype=np.bool_)
+    for ch in _NUMERAL_CHARS:
+        numeral[ord(ch)] = True
+    stop = np.zeros(0x10000, dtype=np.bool_)
+    for ch in _STOP_CHARS:
+        stop[ord(ch)] = True
+    words = np.zeros((len(_QUALIFIER_WORDS), 3), dtype=np.int64)
+    lengths = np.array([len(w) for w in _QUALIFIER_WORDS], dtype=np.int64)
+    for i, w in enumerate(_QUALIFIER_WORDS):
+        words[i, :len(w)] = [ord(c) for c in w]
+    return numeral, stop, words, lengths
+
+
+@njit(cache=True)
+def _windows(codes, numeral, stop, words, lengths, line_starts, line_ends, right):
+    """(start, end, line index) of the merged windows of every line."""
+    out = np.zeros((codes.shape[0] + 1, 3), dtype=np.int64)
+    n = 0
+    for li in range(line_starts.shape[0]):
+        ls, le = line_starts[li], line_ends[li]
+        i = ls
+        while i < le:
+            c = codes[i]
+            if c > 0xFFFF or not numeral[c]:
+                i += 1
+                continue
+            j = i
+            while j < le and codes[j] <= 0xFFFF and numeral[codes[j]]:
+                j += 1
+            a = i
+            for w in range(words.shape[0]):
+                k = lengths[w]
+                if i - k >= ls:
+                    same = True
+                    for q in range(k):
+                        if codes[i - k + q] != words[w, q]:
+                            same = False
+                            break
+                    if same:
+                        a = i - k
+                        break
+            b = j
+            while b < le and b - j < right and not (codes[b] <= 0xFFFF and stop[codes[b]]):
+                # a comma or point ends the window unless a digit follows (1,234  3.5)
+                if (codes[b] == 44 or codes[b] == 46) and not (b + 1 < le and 48 <= codes[b + 1] <= 57):
+                    break
+                b += 1
+            if n > 0 and out[n - 1, 2] == li and a <= out[n - 1, 1]:
+                if b > out[n - 1, 1]:
+                    out[n - 1, 1] = b
+            else:
+                out[n, 0] = a
+                out[n, 1] = b
+                out[n, 2] = li
+                n += 1
+            i = j
+    return out[:n]
+
+
+def candidate_windows(codes: np.ndarray, line_starts, line_ends) -> np.ndarray:
+    """Windows around the numerals of the given lines: rows of (start, end, line index)."""
+    numeral, stop, words, lengths = _window_tables()
+    return _windows(codes, numeral, stop, words, lengths, np.asarray(line_starts, dtype=np.int64),
+                    np.asarray(line_ends, dtype=np.int64), WINDOW_RIGHT)
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[list[int]] = []
-    for a, b in raw:
+    for a, b in sorted(windows):
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
@@ -82,78 +174,168 @@ def candidate_windows(norm: str, spans=()) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
-def _left_keywords(norm: str) -> tuple[list[int], list[str], list[int]]:
-    ends, groups = [], []
-    for m in _KEYWORD_RE.finditer(norm):
-        ends.append(m.end() - 1)
-        groups.append(_KEYWORD_GROUP[m.group(0)])
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(norm)]
-    return ends, groups, breaks
+# Feature templates (ids of fastcrf keys).
+(T_BIAS, T_CHAR, T_CLASS, T_SECTION, T_CLASS5, T_TABLE, T_LINESTART, T_LK, T_LKDIST, T_H1, T_LK2, T_SK,
+ T_BG_LEFT, T_BG_RIGHT, T_TG_RIGHT, T_TG_LEFT) = range(1, 17)
+T_CHAR_AT0, T_CLASS_AT0 = 17, 23   # + k for the offsets -3, -2, -1, 1, 2, 3
+MAX_FEATURES = 48
+_N_GROUPS = len(KEYWORDS)
 
 
-def window_features(norm: str, classes: str, a: int, b: int, section: str | None, table: bool,
-                    keywords) -> list[list[str]]:
-    """Features of characters a..b of a line (context read from the whole line)."""
-    from bisect import bisect_right
-
-    ends, groups, breaks = keywords
-    n = len(norm)
-    sec = f"sec={section}" if section else "sec=?"
-    out = []
-    for i in range(a, b):
-        ch = norm[i]
-        c = classes[i]
-        f = ["b", "c=" + ("0" if c == "D" else ch), "k=" + c, sec,
-             "kk=" + classes[max(0, i - 2):i + 3]]
-        for d in (-3, -2, -1, 1, 2, 3):
-            j = i + d
-            if 0 <= j < n:
-                cj = classes[j]
-                f.append(f"c{d}=" + ("0" if cj == "D" else norm[j]))
-                f.append(f"k{d}=" + cj)
-            else:
-                f.append(f"c{d}=#")
-        if i > 0:
-            f.append("bg-=" + norm[i - 1:i + 1])
-        if i + 1 < n:
-            f.append("bg+=" + norm[i:i + 2])
-        if i + 2 < n:
-            f.append("tg+=" + norm[i:i + 3])
-        if i >= 2:
-            f.append("tg-=" + norm[i - 2:i + 1])
-        if c in "DC":
-            k = bisect_right(ends, i) - 1
-            clause = bisect_right(breaks, i) - 1
-            sentence_start = breaks[clause] if clause >= 0 else -1
-            if k >= 0 and ends[k] > sentence_start:
-                dist = i - ends[k]
-                f.append("lk=" + groups[k])
-                f.append(f"lk={groups[k]}|{min(dist // 4, 4)}")
-                # The sentence's other keywords: a list (市长信箱33件，办结33件) keeps its head's type.
-                first = bisect_right(ends, sentence_start)
-                f.append("h1=" + groups[first])
-                if k - 1 >= first:
-                    f.append("lk2=" + groups[k - 1])
-                for g in set(groups[max(first, k - 8):k + 1]):
-                    f.append("sk=" + g)
-            if table:
-                f.append("table")
-            if i < 3:
-                f.append("linestart")
-        out.append(f)
+@njit(cache=True)
+def _featurize(codes, classes, win_a, win_b, win_ls, win_le, win_sec, win_table, kw_ends, kw_groups, breaks):
+    """Integer feature keys of every character of every window: (characters, MAX_FEATURES)."""
+    n_items = 0
+    for w in range(win_a.shape[0]):
+        n_items += win_b[w] - win_a[w]
+    out = np.zeros((n_items, MAX_FEATURES), dtype=np.uint64)
+    seen = np.zeros(_N_GROUPS, dtype=np.int64)
+    row = 0
+    for w in range(win_a.shape[0]):
+        ls, le = win_ls[w], win_le[w]
+        for i in range(win_a[w], win_b[w]):
+            f = 0
+            c = classes[i]
+            ch = np.int64(codes[i])
+            out[row, f] = _k(T_BIAS, 0); f += 1
+            out[row, f] = _k(T_CHAR, 48 if c == 1 else ch); f += 1
+            out[row, f] = _k(T_CLASS, c); f += 1
+            out[row, f] = _k(T_SECTION, win_sec[w]); f += 1
+            c5 = 0
+            for d in range(-2, 3):
+                j = i + d
+                c5 = c5 * 16 + (classes[j] if ls <= j < le else 0)
+            out[row, f] = _k(T_CLASS5, c5); f += 1
+            for k, d in enumerate((-3, -2, -1, 1, 2, 3)):
+                j = i + d
+                if ls <= j < le:
+                    cj = classes[j]
+                    out[row, f] = _k(T_CHAR_AT0 + k, 48 if cj == 1 else np.int64(codes[j])); f += 1
+                    out[row, f] = _k(T_CLASS_AT0 + k, cj); f += 1
+                else:
+                    out[row, f] = _k(T_CHAR_AT0 + k, _OUTSIDE_CHAR); f += 1
+            c16 = min(ch, 0xFFFF)
+            if i - 1 >= ls:
+                out[row, f] = _k(T_BG_LEFT, (min(np.int64(codes[i - 1]), 0xFFFF) << 16) | c16); f += 1
+            if i + 1 < le:
+                out[row, f] = _k(T_BG_RIGHT, (c16 << 16) | min(np.int64(codes[i + 1]), 0xFFFF)); f += 1
+            if i + 2 < le:
+                out[row, f] = _k(T_TG_RIGHT, (c16 << 32) | (min(np.int64(codes[i + 1]), 0xFFFF) << 16)
+                                 | min(np.int64(codes[i + 2]), 0xFFFF)); f += 1
+            if i - 2 >= ls:
+                out[row, f] = _k(T_TG_LEFT, (min(np.int64(codes[i - 2]), 0xFFFF) << 32)
+                                 | (min(np.int64(codes[i - 1]), 0xFFFF) << 16) | c16); f += 1
+            if c == 1 or c == 2:
+                k = np.searchsorted(kw_ends, i, side="right") - 1
+                clause = np.searchsorted(breaks, i, side="right") - 1
+                sentence_start = breaks[clause] if clause >= 0 else -1
+                if k >= 0 and kw_ends[k] > sentence_start:
+                    dist = i - kw_ends[k]
+                    g = kw_groups[k]
+                    out[row, f] = _k(T_LK, g); f += 1
+                    out[row, f] = _k(T_LKDIST, g * 8 + min(dist // 4, 4)); f += 1
+                    first = np.searchsorted(kw_ends, sentence_start, side="right")
+                    out[row, f] = _k(T_H1, kw_groups[first]); f += 1
+                    if k - 1 >= first:
+                        out[row, f] = _k(T_LK2, kw_groups[k - 1]); f += 1
+                    seen[:] = 0
+                    for m in range(max(first, k - 8), k + 1):
+                        seen[kw_groups[m]] = 1
+                    for g2 in range(_N_GROUPS):
+                        if seen[g2]:
+                            out[row, f] = _k(T_SK, g2); f += 1
+                if win_table[w]:
+                    out[row, f] = _k(T_TABLE, 0); f += 1
+                if i - ls < 3:
+                    out[row, f] = _k(T_LINESTART, 0); f += 1
+            row += 1
     return out
 
 
-def line_sequences(line: str, section: str | None = None, spans=()) -> list[tuple[int, int, list[list[str]]]]:
-    """(window start, window end, features) for every candidate window of one line."""
-    norm = feature_text(line)
-    windows = candidate_windows(norm, spans)
-    if not windows:
-        return []
-    classes = "".join(char_class(c) for c in norm)
-    table = is_table_row(line)
-    keywords = _left_keywords(norm)
-    return [(a, b, window_features(norm, classes, a, b, section, table, keywords)) for a, b in windows]
+@lru_cache(maxsize=1)
+def _keyword_tables():
+    """The keywords as arrays: code points (padded), lengths, groups, and per first character the
+    range of its words, longest first."""
+    words = sorted(_KEYWORD_GROUP, key=lambda w: (w[0], -len(w)))
+    chars = np.zeros((len(words), max(map(len, words))), dtype=np.int64)
+    for i, w in enumerate(words):
+        chars[i, :len(w)] = [ord(c) for c in w]
+    lengths = np.array([len(w) for w in words], dtype=np.int64)
+    groups = np.array([_KEYWORD_GROUP[w] for w in words], dtype=np.int64)
+    first = np.zeros(0x10000, dtype=np.int64)
+    count = np.zeros(0x10000, dtype=np.int64)
+    for i, w in enumerate(words):
+        if count[ord(w[0])] == 0:
+            first[ord(w[0])] = i
+        count[ord(w[0])] += 1
+    return chars, lengths, groups, first, count
+
+
+@njit(cache=True)
+def _keywords(codes, chars, lengths, groups, first, count):
+    """End positions and groups of the keywords, scanning left to right, longest word first
+    (as the alternation of _KEYWORD_RE)."""
+    n = codes.shape[0]
+    ends = np.zeros(n, dtype=np.int64)
+    found = np.zeros(n, dtype=np.int64)
+    k = 0
+    i = 0
+    while i < n:
+        c = codes[i]
+        hit = -1
+        if c <= 0xFFFF:
+            for w in range(first[c], first[c] + count[c]):
+                m = lengths[w]
+                if i + m <= n:
+                    same = True
+                    for q in range(1, m):
+                        if codes[i + q] != chars[w, q]:
+                            same = False
+                            break
+                    if same:
+                        hit = w
+                        break
+        if hit >= 0:
+            ends[k] = i + lengths[hit] - 1
+            found[k] = groups[hit]
+            k += 1
+            i += lengths[hit]
+        else:
+            i += 1
+    return ends[:k], found[:k]
+
+
+class DocFeatures:
+    """What the tagger reads of one text, computed once: normalised code points, character
+    classes, keyword matches and clause breaks."""
+
+    __slots__ = ("norm", "codes", "classes", "kw_ends", "kw_groups", "breaks")
+
+    def __init__(self, text: str, norm: str | None = None):
+        self.norm = norm = feature_text(text) if norm is None else norm
+        codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+        self.codes = codes
+        self.classes = _class_table()[np.minimum(codes, 0xFFFF)]
+        if (codes > 0xFFFF).any():
+            self.classes = self.classes.copy()
+            self.classes[codes > 0xFFFF] = _CLASS_IDS["L"]
+        self.kw_ends, self.kw_groups = _keywords(codes, *_keyword_tables())
+        self.breaks = np.flatnonzero(np.isin(codes, _BREAK_CODES)).astype(np.int64)
+
+    def window_keys(self, windows, line_bounds, sections, tables) -> np.ndarray:
+        """Keys of every character of ``windows`` [(a, b)], each with its line's bounds, section id
+        and table flag."""
+        if not windows:
+            return np.zeros((0, MAX_FEATURES), dtype=np.uint64)
+        wa = np.array([a for a, _ in windows], dtype=np.int64)
+        wb = np.array([b for _, b in windows], dtype=np.int64)
+        ls = np.array([a for a, _ in line_bounds], dtype=np.int64)
+        le = np.array([b for _, b in line_bounds], dtype=np.int64)
+        return _featurize(self.codes, self.classes, wa, wb, ls, le, np.array(sections, dtype=np.int64),
+                          np.array(tables, dtype=np.bool_), self.kw_ends, self.kw_groups, self.breaks)
+
+
+SECTION_IDS = {s: i + 1 for i, s in enumerate(SECTIONS)}
 
 
 def bio_tags(line_len: int, spans: list[tuple[int, int, str]]) -> list[str]:
@@ -187,18 +369,67 @@ _SPLIT_POINT = re.compile(r"(?<=[^\d\s.,，．０-９])(?=[\d０-９])")
 
 def split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A span such as ``7期2542条`` holds two quantities: split it where a unit meets a numeral."""
-    span = text[start:end]
+    return [(start + a, start + b) for a, b in _split_points(text[start:end])]
+
+
+@lru_cache(maxsize=16384)
+def _split_points(span: str) -> tuple[tuple[int, int], ...]:
     cuts = [m.start() for m in _SPLIT_POINT.finditer(span) if m.start() > 0]
     if not cuts:
-        return [(start, end)]
+        return ((0, len(span)),)
     bounds = [0] + cuts + [len(span)]
-    parts = [(start + a, start + b) for a, b in zip(bounds, bounds[1:])]
+    parts = tuple(zip(bounds, bounds[1:]))
     try:
         for a, b in parts:
-            normalize(text[a:b])
+            normalize(span[a:b])
     except NormalizationError:
-        return [(start, end)]
+        return ((0, len(span)),)
     return parts
+
+
+_DROP = object()
+
+
+@lru_cache(maxsize=16384)
+def _read_span(span: str):
+    """(value, unit, qualifier) of a trimmed span, None if it has no readable value, _DROP if the
+    scheme rules it out (no unit, or a date/time/place unit)."""
+    simple = read_simple(span)
+    if simple is not None:
+        return _DROP if simple[1] in NON_QUANTITY_UNITS else (simple[0], simple[1], "exact")
+    try:
+        norm = normalize(span)
+    except NormalizationError as exc:
+        if "no unit" in str(exc) or "no numeral" in str(exc) or _DATE_LIKE.match(span):
+            return _DROP
+        return None
+    if norm.unit in NON_QUANTITY_UNITS:
+        return _DROP
+    return norm.number, norm.unit, norm.qualifier
+
+
+@lru_cache(maxsize=16384)
+def _finished_parts(span: str) -> tuple:
+    """:func:`split_joined` then :func:`finish_quantity` of a tagged span, as (start, end, reading)
+    relative to the span, without the parts the scheme rules out."""
+    out = []
+    for a, b in _split_points(span):
+        while a < b and span[a].isspace():
+            a += 1
+        while b > a and span[b - 1].isspace():
+            b -= 1
+        if a < b:
+            read = _read_span(span[a:b])
+            if read is not _DROP:
+                out.append((a, b, read))
+    return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the spans read so far (the caches are bounded; this is for timing from cold)."""
+    _split_points.cache_clear()
+    _read_span.cache_clear()
+    _finished_parts.cache_clear()
 
 
 def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | None = None) -> dict | None:
@@ -214,21 +445,46 @@ def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | 
     if start >= end:
         return None
     span = text[start:end]
+    read = _read_span(span)
+    if read is _DROP:
+        return None
     q = {"start": start, "end": end, "text": span, "type": qtype, "value": None, "unit": None, "qualifier": None}
-    try:
-        norm = normalize(span)
-    except NormalizationError as exc:
-        if "no unit" in str(exc) or "no numeral" in str(exc) or _DATE_LIKE.match(span):
-            return None
-    else:
-        if norm.unit in NON_QUANTITY_UNITS:
-            return None
-        q["value"], q["unit"], q["qualifier"] = norm.number, norm.unit, norm.qualifier
-        if norm.qualifier == "exact":
+    if read is not None:
+        q["value"], q["unit"], q["qualifier"] = read
+        if read[2] == "exact":
             q["qualifier"] = governing_qualifier(text, start) or "exact"
     if score is not None:
         q["score"] = round(score, 4)
     return q
+
+
+_KINDS = {"O": 0, "B": 1, "I": 2}
+
+
+@njit(cache=True)
+def _decode_spans(labels, marginal, kinds, types, win_a, item_bounds):
+    """BIO label ids of every window → (start, end, type id) and score of each span, in text offsets."""
+    spans = np.zeros((labels.shape[0], 3), dtype=np.int64)
+    scores = np.zeros(labels.shape[0])
+    n = 0
+    for w in range(win_a.shape[0]):
+        start, typ, score = -1, -1, 0.0
+        lo, hi = item_bounds[w], item_bounds[w + 1]
+        for t in range(lo, hi + 1):
+            pos = win_a[w] + t - lo
+            kd = kinds[labels[t]] if t < hi else 0
+            ty = types[labels[t]] if t < hi else -1
+            if kd != 2 or ty != typ:
+                if start >= 0:
+                    spans[n, 0] = start
+                    spans[n, 1] = pos
+                    spans[n, 2] = typ
+                    scores[n] = score
+                    n += 1
+                    start = -1
+                if kd != 0:
+                    start, typ, score = pos, ty, marginal[t]
+    return spans[:n], scores[:n]
 
 
 class QuantityTagger(CRFModel):
@@ -247,35 +503,75 @@ class QuantityTagger(CRFModel):
                 if not text:
                     continue
                 tags = bio_tags(len(text), spans)
-                for a, b, feats in line_sequences(text, section, spans):
-                    yield feats, tags[a:b]
+                df = DocFeatures(text)
+                found = candidate_windows(df.codes, [0], [len(text)])
+                windows = _merge([(a, b) for a, b, _ in found.tolist()] + [(a, b) for a, b, _ in spans])
+                keys = df.window_keys(windows, [(0, len(text))] * len(windows),
+                                      [SECTION_IDS.get(section, 0)] * len(windows), [is_table_row(text)] * len(windows))
+                row = 0
+                for a, b in windows:
+                    yield key_strings(keys[row:row + b - a]), tags[a:b]
+                    row += b - a
 
         return self._train(sequences(), model_dir, {"types": list(TYPES)})
 
-    def predict_line(self, line: str, section: str | None = None) -> list[tuple[int, int, str, float]]:
-        self._require()
-        out = []
-        for a, b, feats in line_sequences(line, section):
-            self.tagger_.set(feats)
-            tags = self.tagger_.tag()
-            for s, e, t in decode_bio(tags):
-                out.append((a + s, a + e, t, self.tagger_.marginal(tags[s], s)))
-        return out
+    def _open(self):
+        super()._open()
+        self.crf_ = self.crf_.restrict(bio_allowed(self.crf_.labels))  # decode valid BIO sequences only
 
-    def predict_text(self, text: str, paragraphs: list[dict] | None = None) -> list[dict]:
-        """Quantities of a whole report; ``paragraphs`` (from the section model) give each line's section."""
+    def _label_maps(self):
+        if getattr(self, "_maps", None) is None:
+            kinds = np.array([_KINDS[lab[0]] for lab in self.crf_.labels], dtype=np.int64)
+            types = np.array([TYPES.index(lab[2:]) if lab != "O" else -1 for lab in self.crf_.labels], dtype=np.int64)
+            self._maps = kinds, types
+        return self._maps
+
+    def predict_spans(self, text: str, lines, norm: str | None = None) -> list[tuple[int, int, str, float]]:
+        """Raw tagged spans of ``lines`` [(start, end, section)] of ``text``, in text offsets
+        (``norm``: its :func:`~gongkai.textnorm.feature_text`, if known)."""
+        self._require()
+        df = DocFeatures(text, norm)
+        found = candidate_windows(df.codes, [s for s, _, _ in lines], [e for _, e, _ in lines]).tolist()
+        if not found:
+            return []
+        windows = [(a, b) for a, b, _ in found]
+        bounds = [lines[li][:2] for _, _, li in found]
+        sections = [SECTION_IDS.get(lines[li][2], 0) for _, _, li in found]
+        keys = df.window_keys(windows, bounds, sections, [False] * len(windows))
+        item_bounds = np.zeros(len(windows) + 1, dtype=np.int64)
+        np.cumsum([b - a for a, b in windows], out=item_bounds[1:])
+        labels, marginal = self.crf_.predict(keys, item_bounds, outside="O")
+        kinds, types = self._label_maps()
+        spans, scores = _decode_spans(labels, marginal, kinds, types,
+                                      np.array([a for a, _ in windows], dtype=np.int64), item_bounds)
+        return [(a, b, TYPES[t], sc) for (a, b, t), sc in zip(spans.tolist(), scores.tolist())]
+
+    def predict_line(self, line: str, section: str | None = None) -> list[tuple[int, int, str, float]]:
+        return self.predict_spans(line, [(0, len(line), section)])
+
+    def predict_text(self, text: str, paragraphs: list[dict] | None = None,
+                     lines: list[tuple[int, int]] | None = None) -> list[dict]:
+        """Quantities of a whole report; ``paragraphs`` (from the section model) give each line's section;
+        ``lines``: the text's :func:`~gongkai.scheme.text_lines`, if known."""
         sections = {}
         if paragraphs:
             for p in paragraphs:
                 sections[p["start"]] = p["section"]
+        # The scheme leaves chrome and every table row or cell out; only lines with a numeral can
+        # hold a quantity, so only those are checked for table shape.
+        norm = feature_text(text)
+        tagged = [(s, e, sections.get(s)) for s, e in (text_lines(text) if lines is None else lines)
+                  if sections.get(s) != "noise" and _HAS_NUMERAL.search(norm, s, e)]
+        tagged = [line for line in tagged if not is_table_row(norm[line[0]:line[1]])]
         out = []
-        for s, e in text_lines(text):
-            section = sections.get(s)
-            if section == "noise" or is_table_row(text[s:e]):
-                continue  # the scheme leaves chrome and every table row or cell out
-            for a, b, t, score in self.predict_line(text[s:e], section):
-                for qa, qb in split_joined(text, s + a, s + b):
-                    q = finish_quantity(text, qa, qb, t, score)
-                    if q is not None:
-                        out.append(q)
+        for a, b, t, score in self.predict_spans(text, tagged, norm):
+            score = round(score, 4)
+            for qa, qb, read in _finished_parts(text[a:b]):  # what finish_quantity does, read once per text
+                q = {"start": a + qa, "end": a + qb, "text": text[a + qa:a + qb], "type": t, "value": None,
+                     "unit": None, "qualifier": None, "score": score}
+                if read is not None:
+                    q["value"], q["unit"], q["qualifier"] = read
+                    if read[2] == "exact":
+                        q["qualifier"] = governing_qualifier(text, a + qa) or "exact"
+                out.append(q)
         return out

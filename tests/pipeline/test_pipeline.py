@@ -4,7 +4,7 @@ import pytest
 import spacy
 
 import gongkai
-from gongkai.pipeline import CharTokenizer, blank, doc_paragraphs
+from gongkai.pipeline import LineTokenizer, analyse, blank, doc_paragraphs, doc_quantities, predict_record
 from gongkai.scheme import text_lines
 
 REPORT = ("某县人民政府2020年政府信息公开工作年度报告\n本报告根据《中华人民共和国政府信息公开条例》编制。\n"
@@ -13,12 +13,53 @@ REPORT = ("某县人民政府2020年政府信息公开工作年度报告\n本报
           "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n本年度无其他需要报告的事项。")
 
 
-def test_char_tokenizer_keeps_offsets():
+def test_line_tokenizer_keeps_offsets():
     nlp = blank()
-    text = " 一、 总体\n情况 12 条\r\n"
+    text = " 一、 总体\n情况 12 条\r\n\n末行"
     doc = nlp(text)
-    assert doc.text == text and len(doc) == len(text)
-    assert isinstance(nlp.tokenizer, CharTokenizer)
+    assert doc.text == text and "".join(t.text for t in doc) == text
+    assert isinstance(nlp.tokenizer, LineTokenizer)
+    # every line of the scheme is exactly one token
+    starts = {t.idx: t for t in doc}
+    for s, e in text_lines(text):
+        assert starts[s].text == text[s:e]
+    assert blank()("").text == ""
+
+
+def test_quantity_spans_are_exact_offsets_and_tokens_split_only_there():
+    nlp = gongkai.load()
+    doc = nlp(REPORT)
+    assert doc.text == REPORT
+    quantities = doc.spans["quantities"]
+    assert [s.text for s in quantities] == ["1234条", "56件"]
+    for span in quantities:
+        assert REPORT[span.start_char:span.end_char] == span.text
+        assert span._.type == span.label_ and span._.value in (1234, 56) and 0 < span._.score <= 1
+    # section spans survive the re-cut of their lines
+    assert [(s.start_char, s.end_char) for s in doc.spans["sections"]] == text_lines(REPORT)
+    assert len(doc) == len(text_lines(REPORT)) * 2 - 1 + 2 * len(quantities)
+
+
+def test_doc_path_and_record_path_agree():
+    nlp = gongkai.load()
+    doc = nlp(REPORT)
+    paragraphs, quantities = analyse(nlp, REPORT)
+    assert paragraphs == doc_paragraphs(doc)
+    assert quantities == doc_quantities(doc)
+    # with a component of a user in the pipeline, analyse reads the Doc instead
+    nlp.add_pipe("sentencizer", first=True)
+    assert analyse(nlp, REPORT) == (paragraphs, quantities)
+
+
+def test_predict_record_does_not_grow_the_vocabulary():
+    nlp = gongkai.load()
+    nlp.add_pipe("sentencizer", first=True)  # forces the Doc path
+    report = type("R", (), {"id": "r", "source": "r.txt", "format": "txt"})()
+    before = len(nlp.vocab.strings)
+    for k in range(3):
+        report.text = REPORT.replace("1234", str(1000 + k))
+        predict_record(nlp, report)
+    assert len(nlp.vocab.strings) == before
 
 
 def test_load_returns_language_with_components():
