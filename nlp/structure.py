@@ -46,10 +46,9 @@ HEADING_KEYWORDS = [
     ("overview", ("总体情况", "概述", "概况", "主要做法", "基本情况", "总体工作", "工作情况", "主要工作")),
 ]
 
-_WORDS_BY_FIRST_CHAR: dict[str, list[tuple[int, int, str]]] = {}
-for _li, (_label, _words) in enumerate(HEADING_KEYWORDS):
-    for _wi, _w in enumerate(_words):
-        _WORDS_BY_FIRST_CHAR.setdefault(_w[0], []).append((_li, _wi, _w))
+# Whether a line holds any heading word at all, and any of a section's: one scan each.
+_ANY_HEADING_WORD = re.compile("|".join(re.escape(w) for _, words in HEADING_KEYWORDS for w in words))
+_LABEL_WORDS = {label: re.compile("|".join(map(re.escape, words))) for label, words in HEADING_KEYWORDS}
 
 _NOISE_LINE = re.compile(
     r"(扫一扫|在手机打开|分享到|【?打印(本页|此页)?】?$|【?关闭(窗口|本页)?】?$|字体[:：]?\s*[【\[]?\s*大|字号[:：]|"
@@ -85,16 +84,16 @@ def heading_section(line: str) -> str | None:
         return None
     # Per label, the position of its first listed word that occurs; only words whose first
     # character is in the line are tried.
-    first: dict[int, tuple[int, int]] = {}
-    for ch in set(s):
-        for li, wi, w in _WORDS_BY_FIRST_CHAR.get(ch, ()):
-            if li not in first or wi < first[li][0]:
+    if not _ANY_HEADING_WORD.search(s):
+        return None
+    hits = []
+    for label, words in HEADING_KEYWORDS:
+        if _LABEL_WORDS[label].search(s):
+            for w in words:
                 pos = s.find(w)
                 if pos >= 0:
-                    first[li] = (wi, pos)
-    if not first:
-        return None
-    hits = [(pos, HEADING_KEYWORDS[li][0]) for li, (_, pos) in first.items()]
+                    hits.append((pos, label))
+                    break
     labels = {l for _, l in hits}
     # 因政府信息公开申请行政复议 is appeals: 申请 there belongs to the appeal, not to a request section.
     if "appeals" in labels and "requests" in labels:

@@ -29,7 +29,6 @@ MODEL_FILE = "quantities.crfsuite"
 
 CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
 UNIT_CHARS = set("件条个项次人篇期场家份起名批户封位所类张套部台册元%％点家间座")
-APPROX = set("余多约近逾超过不足到以上下左右")
 KEYWORDS = {
     "HOT": ("热线", "工单", "信箱", "留言", "诉求", "来电", "来信", "12345", "投诉", "举报"),
     "SAT": ("满意", "好评", "满意度"),
@@ -43,7 +42,6 @@ KEYWORDS = {
     "CNT": ("人员", "栏目", "目录", "单位", "平台", "部门", "专栏", "账号", "网站"),
     "DATE": ("年", "月", "日", "季度", "工作日", "小时"),
 }
-_CLAUSE_BREAK = re.compile(r"[。；;！!？?\n]")
 
 
 def char_class(ch: str) -> str:
@@ -327,12 +325,16 @@ class DocFeatures:
         and table flag."""
         if not windows:
             return np.zeros((0, MAX_FEATURES), dtype=np.uint64)
-        wa = np.array([a for a, _ in windows], dtype=np.int64)
-        wb = np.array([b for _, b in windows], dtype=np.int64)
-        ls = np.array([a for a, _ in line_bounds], dtype=np.int64)
-        le = np.array([b for _, b in line_bounds], dtype=np.int64)
-        return _featurize(self.codes, self.classes, wa, wb, ls, le, np.array(sections, dtype=np.int64),
-                          np.array(tables, dtype=np.bool_), self.kw_ends, self.kw_groups, self.breaks)
+        return self.keys(np.array([a for a, _ in windows], dtype=np.int64), np.array([b for _, b in windows], dtype=np.int64),
+                         np.array([a for a, _ in line_bounds], dtype=np.int64),
+                         np.array([b for _, b in line_bounds], dtype=np.int64),
+                         np.array(sections, dtype=np.int64), np.array(tables, dtype=np.bool_))
+
+    def keys(self, wa, wb, ls, le, sections, tables) -> np.ndarray:
+        """:meth:`window_keys` on arrays: window starts and ends, line starts and ends, section ids,
+        table flags."""
+        return _featurize(self.codes, self.classes, wa, wb, ls, le, sections, tables, self.kw_ends, self.kw_groups,
+                          self.breaks)
 
 
 SECTION_IDS = {s: i + 1 for i, s in enumerate(SECTIONS)}
@@ -345,18 +347,6 @@ def bio_tags(line_len: int, spans: list[tuple[int, int, str]]) -> list[str]:
         for k in range(s + 1, e):
             tags[k] = "I-" + t
     return tags
-
-
-def decode_bio(tags: list[str]) -> list[tuple[int, int, str]]:
-    spans, start, typ = [], None, None
-    for i, tag in enumerate(tags + ["O"]):
-        if tag.startswith("B-") or tag == "O" or (tag.startswith("I-") and tag[2:] != typ):
-            if start is not None:
-                spans.append((start, i, typ))
-                start, typ = None, None
-            if tag.startswith("B-") or tag.startswith("I-"):
-                start, typ = i, tag[2:]
-    return spans
 
 
 # Units that make a date, a time, a place or an ordinal, never a quantity (scheme: boundaries).
@@ -531,19 +521,20 @@ class QuantityTagger(CRFModel):
         (``norm``: its :func:`~gongkai.textnorm.feature_text`, if known)."""
         self._require()
         df = DocFeatures(text, norm)
-        found = candidate_windows(df.codes, [s for s, _, _ in lines], [e for _, e, _ in lines]).tolist()
-        if not found:
+        line_starts = np.array([s for s, _, _ in lines], dtype=np.int64)
+        line_ends = np.array([e for _, e, _ in lines], dtype=np.int64)
+        found = candidate_windows(df.codes, line_starts, line_ends)
+        if not len(found):
             return []
-        windows = [(a, b) for a, b, _ in found]
-        bounds = [lines[li][:2] for _, _, li in found]
-        sections = [SECTION_IDS.get(lines[li][2], 0) for _, _, li in found]
-        keys = df.window_keys(windows, bounds, sections, [False] * len(windows))
-        item_bounds = np.zeros(len(windows) + 1, dtype=np.int64)
-        np.cumsum([b - a for a, b in windows], out=item_bounds[1:])
+        line = found[:, 2]
+        wa, wb = np.ascontiguousarray(found[:, 0]), np.ascontiguousarray(found[:, 1])
+        sections = np.array([SECTION_IDS.get(sec, 0) for _, _, sec in lines], dtype=np.int64)[line]
+        keys = df.keys(wa, wb, line_starts[line], line_ends[line], sections, np.zeros(len(found), dtype=np.bool_))
+        item_bounds = np.zeros(len(found) + 1, dtype=np.int64)
+        np.cumsum(wb - wa, out=item_bounds[1:])
         labels, marginal = self.crf_.predict(keys, item_bounds, outside="O")
         kinds, types = self._label_maps()
-        spans, scores = _decode_spans(labels, marginal, kinds, types,
-                                      np.array([a for a, _ in windows], dtype=np.int64), item_bounds)
+        spans, scores = _decode_spans(labels, marginal, kinds, types, wa, item_bounds)
         return [(a, b, TYPES[t], sc) for (a, b, t), sc in zip(spans.tolist(), scores.tolist())]
 
     def predict_line(self, line: str, section: str | None = None) -> list[tuple[int, int, str, float]]:
