@@ -105,16 +105,27 @@ def run(texts: list[str], repeat: int, only: str | None = None, warm: list[str] 
     return out
 
 
-def replicate(sample_dir, out_dir, n: int) -> int:
-    """Copy the bundled sample round-robin into ``n`` report files (for batch benchmarks)."""
+def replicate(sample_dir, out_dir, n: int, vary: bool = True, seed: int = 0) -> int:
+    """Copy the bundled sample round-robin into ``n`` report files (for batch benchmarks).
+
+    ``vary``: every copy after the first round gets its digits redrawn (same length), so its lines
+    with numbers are new text, as in a batch of different reports that share headings and
+    boilerplate; no copy lets the pipeline's caches answer for a whole report.
+    """
+    import random
+    import re
     from pathlib import Path
 
+    rng = random.Random(seed)
     files = sorted(Path(sample_dir).glob("*.txt"))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         src = files[i % len(files)]
-        (out / f"{i:05d}_{src.name}").write_bytes(src.read_bytes())
+        text = src.read_text(encoding="utf-8")
+        if vary and i >= len(files):
+            text = re.sub(r"[0-9]", lambda m: str(rng.randint(0, 9)), text)
+        (out / f"{i:05d}_{src.name}").write_text(text, encoding="utf-8")
     return n
 
 
@@ -127,8 +138,9 @@ def main(argv=None):
         rp.add_argument("--sample", default="data/sample")
         rp.add_argument("--n", type=int, default=1000)
         rp.add_argument("--out", required=True)
+        rp.add_argument("--same", action="store_true", help="Exact copies (digits not redrawn).")
         a = rp.parse_args(argv[1:])
-        print(replicate(a.sample, a.out, a.n), "files written to", a.out)
+        print(replicate(a.sample, a.out, a.n, vary=not a.same), "files written to", a.out)
         return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", default="data/test.jsonl")

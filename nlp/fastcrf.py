@@ -235,7 +235,11 @@ class CompiledCRF:
         rows: dict[int, int] = {}
         entries = []
         for (attr, lab), w in info.state_features.items():
-            k = int(attr)
+            try:
+                k = int(attr)
+            except ValueError:
+                raise ValueError(f"{path}: feature {attr!r} is not an integer key; the model was trained by an "
+                                 "older gongkai and must be trained again") from None
             r = rows.setdefault(k, len(rows))
             entries.append((r, index[lab], w))
         weights = np.zeros((len(rows), len(labels)))

@@ -37,19 +37,22 @@ def _bmp_table():
             table[code] = ord(ch)
         else:
             astral[code] = ch
-    return table, astral
+    return table, astral  # astral: the mappings above the BMP, left to str.translate
 
 
 def feature_text(text: str) -> str:
     """The text as the models see it; ``len(feature_text(t)) == len(t)`` always."""
     import numpy as np
 
-    table, astral = _bmp_table()
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if codes.size and codes.max() > 0xFFFF:
+    if len(text) < 512:  # str.translate is quicker on short strings, the array table on long ones
         out = text.translate(_table())
     else:
-        out = table[codes].tobytes().decode("utf-32-le")
+        table, _ = _bmp_table()
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        if codes.max() > 0xFFFF:
+            out = text.translate(_table())
+        else:
+            out = table[codes].tobytes().decode("utf-32-le")
     if len(out) != len(text):  # pragma: no cover - every mapping above is one character to one
         out = "".join(unicodedata.normalize("NFKC", ch)[:1] or ch for ch in text)
     return out

@@ -8,7 +8,7 @@ never a failure.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from .parser import Table
 from .template import APPEAL_GROUPS, APPEALS, APPLICANT_COLUMNS, OUTCOMES, REQUEST_GROUPS, REQUESTS, RESULT_PARTS
@@ -27,7 +27,8 @@ class Check:
     reason: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"name": self.name, "description": self.description, "status": self.status, "left": self.left,
+                "right": self.right, "cells": [dict(c) for c in self.cells], "reason": self.reason}
 
 
 def _cell(table: Table, row: str, column: str):

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..textnorm import feature_text
 from .template import (ACTIVE, ACTIVE_COLUMNS, ACTIVE_ROWS, APPEAL_COLUMNS, APPEAL_GROUPS, APPEALS, APPLICANT_COLUMNS,
@@ -43,14 +44,21 @@ class Table:
         return bool(self.cells) and not self.problems
 
     def to_dict(self) -> dict:
+        # field by field: dataclasses.asdict deep-copies every value and was most of a report's time
         return {"table": self.table, "version": self.version, "start": self.start, "end": self.end,
-                "confident": self.confident, "problems": self.problems, "cells": [asdict(c) for c in self.cells]}
+                "confident": self.confident, "problems": list(self.problems),
+                "cells": [{"table": c.table, "row": c.row, "column": c.column, "value": c.value, "start": c.start,
+                           "end": c.end} for c in self.cells]}
 
     def value(self, row: str, column: str):
-        for c in self.cells:
-            if c.row == row and c.column == column:
-                return c
-        return None
+        """The first cell at (row, column), or None."""
+        index = self.__dict__.get("_index")
+        if index is None or index[0] != len(self.cells):
+            cells: dict = {}
+            for c in self.cells:
+                cells.setdefault((c.row, c.column), c)
+            index = self.__dict__["_index"] = (len(self.cells), cells)
+        return index[1].get((row, column))
 
 
 @dataclass
@@ -76,12 +84,16 @@ _NUMBERED = re.compile(r"^\s*([（(]\s*[一二三四五六七八九十]{1,2}\s*[
 MATCH_THRESHOLD = 0.5
 
 
+_LABEL_NOISE = re.compile(r"[\s“”\"'「」]")
+
+
+@lru_cache(maxsize=65536)
 def _clean_label(s: str) -> str:
-    s = feature_text(s)
-    s = re.sub(r"^\s*([（(]\s*[一二三四五六七八九十]{1,2}\s*[)）]|[一二三四五六七八九十]{1,2}\s*[、.．]|\d{1,2}\s*[.、．])", "", s)
-    return re.sub(r"[\s“”\"'「」]", "", s)
+    s = _NUMBERED.sub("", feature_text(s), count=1)
+    return _LABEL_NOISE.sub("", s)
 
 
+@lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     a, b = _clean_label(a), _clean_label(b)
     if not a or not b:
