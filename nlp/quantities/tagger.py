@@ -75,7 +75,6 @@ _NUMERAL_RUN = re.compile(r"[0-9零〇一二两三四五六七八九十百千万
 # read the whole line.
 WINDOW_RIGHT = 6
 _NUMERAL_CHARS = "0123456789零〇一二两三四五六七八九十百千万亿"
-_HAS_NUMERAL = re.compile("[0-9０-９零〇一二两三四五六七八九十百千万亿]")
 _STOP_CHARS = "，。、；：！？（）《》“”‘’【】;:!?()|\t\n\r"
 _QUALIFIER_WORDS = sorted({w for w, _ in PREFIX_QUALIFIERS if len(w) <= 3}, key=len, reverse=True)
 
@@ -83,7 +82,14 @@ _QUALIFIER_WORDS = sorted({w for w, _ in PREFIX_QUALIFIERS if len(w) <= 3}, key=
 # Character classes as small integers (0 = outside the line), over the Basic Multilingual Plane.
 _CLASS_IDS = {c: i + 1 for i, c in enumerate("DCPUS.HLO")}
 _OUTSIDE_CHAR = 0x110000
-_BREAK_CODES = np.array([ord(c) for c in "。；;！!？?\n"], dtype=np.uint32)
+_BREAK_CHARS = "。；;！!？?\n"
+
+
+@lru_cache(maxsize=1)
+def _break_table() -> np.ndarray:
+    table = np.zeros(0x10000, dtype=np.bool_)
+    table[[ord(c) for c in _BREAK_CHARS]] = True
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -318,7 +324,7 @@ class DocFeatures:
             self.classes = self.classes.copy()
             self.classes[codes > 0xFFFF] = _CLASS_IDS["L"]
         self.kw_ends, self.kw_groups = _keywords(codes, *_keyword_tables())
-        self.breaks = np.flatnonzero(np.isin(codes, _BREAK_CODES)).astype(np.int64)
+        self.breaks = np.flatnonzero(_break_table()[np.minimum(codes, 0xFFFF)])
 
     def window_keys(self, windows, line_bounds, sections, tables) -> np.ndarray:
         """Keys of every character of ``windows`` [(a, b)], each with its line's bounds, section id
@@ -400,8 +406,9 @@ def _read_span(span: str):
 
 @lru_cache(maxsize=16384)
 def _finished_parts(span: str) -> tuple:
-    """:func:`split_joined` then :func:`finish_quantity` of a tagged span, as (start, end, reading)
-    relative to the span, without the parts the scheme rules out."""
+    """:func:`split_joined` then :func:`finish_quantity` of a tagged span: (start, end, text, value,
+    unit, qualifier) of each part, offsets relative to the span, without the parts the scheme rules
+    out (value, unit and qualifier None when the text cannot be read)."""
     out = []
     for a, b in _split_points(span):
         while a < b and span[a].isspace():
@@ -411,7 +418,7 @@ def _finished_parts(span: str) -> tuple:
         if a < b:
             read = _read_span(span[a:b])
             if read is not _DROP:
-                out.append((a, b, read))
+                out.append((a, b, span[a:b], *(read if read is not None else (None, None, None))))
     return tuple(out)
 
 
@@ -523,13 +530,16 @@ class QuantityTagger(CRFModel):
         df = DocFeatures(text, norm)
         line_starts = np.array([s for s, _, _ in lines], dtype=np.int64)
         line_ends = np.array([e for _, e, _ in lines], dtype=np.int64)
-        found = candidate_windows(df.codes, line_starts, line_ends)
+        sections = np.array([SECTION_IDS.get(sec, 0) for _, _, sec in lines], dtype=np.int64)
+        return self._tag_windows(df, candidate_windows(df.codes, line_starts, line_ends), line_starts, line_ends,
+                                 sections)
+
+    def _tag_windows(self, df: "DocFeatures", found, line_starts, line_ends, sections):
         if not len(found):
             return []
         line = found[:, 2]
         wa, wb = np.ascontiguousarray(found[:, 0]), np.ascontiguousarray(found[:, 1])
-        sections = np.array([SECTION_IDS.get(sec, 0) for _, _, sec in lines], dtype=np.int64)[line]
-        keys = df.keys(wa, wb, line_starts[line], line_ends[line], sections, np.zeros(len(found), dtype=np.bool_))
+        keys = df.keys(wa, wb, line_starts[line], line_ends[line], sections[line], np.zeros(len(found), dtype=np.bool_))
         item_bounds = np.zeros(len(found) + 1, dtype=np.int64)
         np.cumsum(wb - wa, out=item_bounds[1:])
         labels, marginal = self.crf_.predict(keys, item_bounds, outside="O")
@@ -544,25 +554,31 @@ class QuantityTagger(CRFModel):
                      lines: list[tuple[int, int]] | None = None) -> list[dict]:
         """Quantities of a whole report; ``paragraphs`` (from the section model) give each line's section;
         ``lines``: the text's :func:`~gongkai.scheme.text_lines`, if known."""
+        self._require()
         sections = {}
         if paragraphs:
             for p in paragraphs:
                 sections[p["start"]] = p["section"]
-        # The scheme leaves chrome and every table row or cell out; only lines with a numeral can
-        # hold a quantity, so only those are checked for table shape.
+        lines = text_lines(text) if lines is None else lines
         norm = feature_text(text)
-        tagged = [(s, e, sections.get(s)) for s, e in (text_lines(text) if lines is None else lines)
-                  if sections.get(s) != "noise" and _HAS_NUMERAL.search(norm, s, e)]
-        tagged = [line for line in tagged if not is_table_row(norm[line[0]:line[1]])]
+        df = DocFeatures(text, norm)
+        line_starts = np.array([s for s, _ in lines], dtype=np.int64)
+        line_ends = np.array([e for _, e in lines], dtype=np.int64)
+        found = candidate_windows(df.codes, line_starts, line_ends)
+        # The scheme leaves chrome and every table row or cell out: of the lines with a window
+        # (a numeral), those are dropped.
+        if len(found):
+            drop = [li for li in set(found[:, 2].tolist())
+                    if sections.get(lines[li][0]) == "noise" or is_table_row(norm[lines[li][0]:lines[li][1]])]
+            if drop:
+                found = found[~np.isin(found[:, 2], drop)]
+        section_ids = np.array([SECTION_IDS.get(sections.get(s), 0) for s, _ in lines], dtype=np.int64)
         out = []
-        for a, b, t, score in self.predict_spans(text, tagged, norm):
+        for a, b, t, score in self._tag_windows(df, found, line_starts, line_ends, section_ids):
             score = round(score, 4)
-            for qa, qb, read in _finished_parts(text[a:b]):  # what finish_quantity does, read once per text
-                q = {"start": a + qa, "end": a + qb, "text": text[a + qa:a + qb], "type": t, "value": None,
-                     "unit": None, "qualifier": None, "score": score}
-                if read is not None:
-                    q["value"], q["unit"], q["qualifier"] = read
-                    if read[2] == "exact":
-                        q["qualifier"] = governing_qualifier(text, a + qa) or "exact"
-                out.append(q)
+            for qa, qb, part, value, unit, qualifier in _finished_parts(text[a:b]):  # finish_quantity, once per text
+                if qualifier == "exact":
+                    qualifier = governing_qualifier(text, a + qa) or "exact"
+                out.append({"start": a + qa, "end": a + qb, "text": part, "type": t, "value": value, "unit": unit,
+                            "qualifier": qualifier, "score": score})
         return out
