@@ -59,8 +59,10 @@ def _versions() -> dict:
         crf = version("python-crfsuite")
     except Exception:  # pragma: no cover
         crf = "unknown"
+    import numba
+
     return {"gongkai": gongkai.__version__, "python": platform.python_version(), "python-crfsuite": crf,
-            "spacy": spacy.__version__, "scikit-learn": sklearn.__version__}
+            "numba": numba.__version__, "spacy": spacy.__version__, "scikit-learn": sklearn.__version__}
 
 
 def _training_docs(data_dir: Path, splits: tuple[str, ...]) -> list[AnnotatedDoc]:
