@@ -5,7 +5,11 @@ the keywords to its left in the same clause (工单, 满意率, 经费, 申请, 
 its line, and whether the line is a table row (whose numbers are never quantities). Every span
 found goes through the normaliser; a span it cannot read is kept with its type and no value.
 
-Persistence: a CRFsuite model file (its own binary format, not a pickle) and a JSON config.
+The features are integer keys (:mod:`gongkai.fastcrf`) computed in compiled code over whole
+windows; training goes through CRFsuite, prediction uses the exported weights.
+
+Persistence: a CRFsuite model file (its own binary format, not a pickle), its weights as plain
+arrays (``weights.npz``) and a JSON config.
 """
 
 from __future__ import annotations
@@ -67,7 +71,6 @@ def char_class(ch: str) -> str:
 _KEYWORD_RE = re.compile("|".join(sorted((re.escape(w) for ws in KEYWORDS.values() for w in ws), key=len, reverse=True)))
 _GROUP_IDS = {g: i for i, g in enumerate(KEYWORDS)}
 _KEYWORD_GROUP = {w: _GROUP_IDS[g] for g, ws in KEYWORDS.items() for w in ws}
-_NUMERAL_RUN = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]+")
 # The tagger labels windows around numerals: a window starts at a run of numerals, or at the
 # qualifier word just before it (约, 超过, 不少于), and reaches up to six characters right of it for
 # the unit (万余人次以上), stopping at punctuation (a comma or point only when no digit follows). The
