@@ -154,12 +154,30 @@ def is_table_row(line: str) -> bool:
     return bool(_NUMBER_RUNS.fullmatch(s))
 
 
+def heading_cues(line: str) -> tuple:
+    """What a line says as a heading, each part computed once: (numbering style, heading-like,
+    section its words name, section a top-level heading opens, heading style, section named
+    without the number). The last four are None unless the line is heading-like."""
+    s = line.strip()
+    style = numbering_style(s)
+    if not is_heading_like(s, style):
+        return style, False, None, None, None, None
+    body_head = heading_section(_strip_numbering(s))
+    top = body_head if style in TOP_LEVEL_STYLES else None
+    hstyle = None
+    if body_head is not None:
+        if style is None:
+            hstyle = "plain" if len(s) <= 20 else None
+        elif style in STYLE_RANK:
+            hstyle = style
+    return style, True, heading_section(s), top, hstyle, body_head
+
+
 def top_heading(line: str) -> str | None:
     """The section a *top-level* heading opens, or None if the line is not one."""
-    style = numbering_style(line)
-    if style in TOP_LEVEL_STYLES and is_heading_like(line):
-        return heading_section(_strip_numbering(line))
-    return None
+    if numbering_style(line) not in TOP_LEVEL_STYLES:  # most lines: no need for the rest of the cues
+        return None
+    return heading_cues(line)[3]
 
 
 def _strip_numbering(line: str) -> str:
@@ -177,15 +195,7 @@ STYLE_RANK = ["cn_dun", "part", "bracket_cn_box", "bracket_plain", "paren_cn", "
 
 def heading_style(line: str) -> str | None:
     """Numbering style of a heading-like line that names a section; ``plain`` if unnumbered."""
-    if not is_heading_like(line):
-        return None
-    style = numbering_style(line)
-    body = _strip_numbering(line)
-    if heading_section(body) is None:
-        return None
-    if style is None:
-        return "plain" if len(line.strip()) <= 20 else None
-    return style if style in STYLE_RANK else None
+    return heading_cues(line)[4]
 
 
 def document_top_style(lines: list[str]) -> str | None:

@@ -26,8 +26,7 @@ from ..crf import CRFModel
 from ..fastcrf import fkey as _k
 from ..fastcrf import key_strings
 from ..scheme import SECTIONS, text_lines
-from ..structure import (STYLE_RANK, TOP_LEVEL_STYLES, _strip_numbering, heading_section, is_heading_like,
-                         is_noise_line, is_table_row, numbering_style, top_style_of)
+from ..structure import heading_cues, is_noise_line, is_table_row, top_style_of
 from ..textnorm import feature_text
 
 MODEL_FILE = "sections.crfsuite"
@@ -196,20 +195,7 @@ def line_cues(line: str) -> tuple:
     section, heading section, heading style, section of the heading without its number, length
     without spaces, flags: 1 chrome, 2 table row, 4 title words, 8 ends with a date)."""
     s = line.strip()
-    style = numbering_style(s)
-    hl = is_heading_like(s, style)
-    top = head = hstyle = body_head = None
-    if hl:
-        head = heading_section(s)
-        body = _strip_numbering(s) if style else s
-        body_head = heading_section(body)
-        if style in TOP_LEVEL_STYLES:
-            top = body_head
-        if body_head is not None:
-            if style is None:
-                hstyle = "plain" if len(s) <= 20 else None
-            else:
-                hstyle = style if style in STYLE_RANK else None
+    style, hl, head, top, hstyle, body_head = heading_cues(s)
     n_chars = len(s) - s.count(" ") if " " in s else len(s)
     flags = 0
     if n_chars <= 60 and is_noise_line(s):
