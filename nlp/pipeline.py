@@ -46,13 +46,13 @@ RECORDS_KEY = {"sections": "gongkai_paragraphs", "quantities": "gongkai_quantiti
 
 def _segment_doc(vocab: Vocab, text: str, bounds: list[int], lines=None, user_data=None) -> Doc:
     """A Doc whose tokens are ``text`` cut at the sorted character offsets ``bounds``."""
-    cuts = [0] + [b for b in bounds if 0 < b < len(text)] + [len(text)]
-    words = [text[a:b] for a, b in zip(cuts, cuts[1:]) if b > a] if text else []
+    starts = [0] + [b for b in bounds if 0 < b < len(text)] if text else []
+    words = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
     doc = Doc(vocab, words=words, spaces=[False] * len(words))
     if user_data:
         doc.user_data.update(user_data)
     doc.user_data[TEXT_KEY] = text   # Doc.text is rebuilt from the tokens at every access
-    doc.user_data[BOUNDS_KEY] = [c for c in cuts[:-1] if c < len(text)] if text else []
+    doc.user_data[BOUNDS_KEY] = starts   # each token's first character
     doc.user_data[LINES_KEY] = text_lines(text) if lines is None else lines
     return doc
 
@@ -131,18 +131,13 @@ def _aligned(doc: Doc, offsets) -> Doc:
     if not missing:
         return doc
     new = _segment_doc(doc.vocab, text, sorted(have | missing), doc_lines(doc), doc.user_data)
-    starts = new.user_data[BOUNDS_KEY]
-    index = {c: i for i, c in enumerate(starts)}
-    index[len(text)] = len(starts)
     for name, group in doc.spans.items():
         records = doc.user_data.get(RECORDS_KEY.get(name))
-        if records is not None and len(records) == len(group):
-            new.spans[name] = _spans(new, records)
-        else:
-            new.spans[name] = [Span(new, index[sp.start_char], index[sp.end_char], label=sp.label)
-                               for sp in group]
+        if records is None or len(records) != len(group):  # a group someone else made: by its offsets
+            records = [{"start": sp.start_char, "end": sp.end_char, "type": sp.label_} for sp in group]
+        new.spans[name] = _spans(new, records)
     if doc.ents:
-        new.ents = [Span(new, index[e.start_char], index[e.end_char], label=e.label) for e in doc.ents]
+        new.ents = _spans(new, [{"start": e.start_char, "end": e.end_char, "type": e.label_} for e in doc.ents])
     return new
 
 

@@ -114,3 +114,23 @@ def test_model_cards_exist():
         assert card.exists(), f"{card} missing"
         info = json.loads((default_model_dir() / name / "training.json").read_text(encoding="utf-8"))
         assert info["data_hash"] and info["training_seconds"] > 0
+
+
+def test_other_span_groups_and_entities_survive_the_re_cut_of_lines():
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    if "gongkai_test_marker" not in Language.factories:
+        @Language.component("gongkai_test_marker")
+        def marker(doc):
+            doc.spans["mine"] = [Span(doc, 0, 1, label="X")]
+            doc.ents = [Span(doc, 2, 3, label="L")]
+            return doc
+
+    nlp = gongkai.load()
+    nlp.add_pipe("gongkai_test_marker", after="gongkai_sections")
+    text = "一、总体情况\n全年主动公开政府信息1234条。\n"
+    doc = nlp(text)
+    assert [s.text for s in doc.spans["quantities"]] == ["1234条"]   # the second line was re-cut
+    assert [(s.text, s.label_) for s in doc.spans["mine"]] == [("一、总体情况", "X")]
+    assert [(e.text, e.label_) for e in doc.ents] == [("全年主动公开政府信息1234条。", "L")]
