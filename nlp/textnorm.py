@@ -28,16 +28,15 @@ def _table() -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def _bmp_table():
+    """:func:`_table` as an array over the Basic Multilingual Plane (texts with characters above it
+    go through ``str.translate``)."""
     import numpy as np
 
     table = np.arange(0x10000, dtype=np.uint32)
-    astral = {}
     for code, ch in _table().items():
         if code < 0x10000:
             table[code] = ord(ch)
-        else:
-            astral[code] = ch
-    return table, astral  # astral: the mappings above the BMP, left to str.translate
+    return table
 
 
 def feature_text(text: str) -> str:
@@ -47,7 +46,7 @@ def feature_text(text: str) -> str:
     if len(text) < 512:  # str.translate is quicker on short strings, the array table on long ones
         out = text.translate(_table())
     else:
-        table, _ = _bmp_table()
+        table = _bmp_table()
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         if codes.max() > 0xFFFF:
             out = text.translate(_table())
