@@ -409,20 +409,37 @@ def _read_span(span: str):
 
 @lru_cache(maxsize=16384)
 def _finished_parts(span: str) -> tuple:
-    """:func:`split_joined` then :func:`finish_quantity` of a tagged span: (start, end, text, value,
-    unit, qualifier) of each part, offsets relative to the span, without the parts the scheme rules
-    out (value, unit and qualifier None when the text cannot be read)."""
+    """:func:`split_joined` then :func:`finish_quantity` of a tagged span: (start, end, value, unit,
+    qualifier) of each part, offsets relative to the span, without the parts the scheme rules out
+    (value, unit and qualifier None when the text cannot be read)."""
     out = []
     for a, b in _split_points(span):
-        while a < b and span[a].isspace():
-            a += 1
-        while b > a and span[b - 1].isspace():
-            b -= 1
+        a, b = _trimmed(span, a, b)
         if a < b:
             read = _read_span(span[a:b])
             if read is not _DROP:
-                out.append((a, b, span[a:b], *(read if read is not None else (None, None, None))))
+                out.append((a, b, *(read if read is not None else (None, None, None))))
     return tuple(out)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _quantity(text: str, start: int, end: int, qtype: str, value, unit, qualifier, score) -> dict:
+    """The prediction record of one read span; an exact reading takes a qualifier governing it
+    from the left (约占…)."""
+    if qualifier == "exact":
+        qualifier = governing_qualifier(text, start) or "exact"
+    q = {"start": start, "end": end, "text": text[start:end], "type": qtype, "value": value, "unit": unit,
+         "qualifier": qualifier}
+    if score is not None:
+        q["score"] = score
+    return q
 
 
 def clear_caches() -> None:
@@ -438,24 +455,14 @@ def finish_quantity(text: str, start: int, end: int, qtype: str, score: float | 
     A span with no unit (a bare numeral) or with a date/time/place unit is not a quantity; a span
     the normaliser cannot otherwise read is kept with its type and no value.
     """
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = _trimmed(text, start, end)
     if start >= end:
         return None
-    span = text[start:end]
-    read = _read_span(span)
+    read = _read_span(text[start:end])
     if read is _DROP:
         return None
-    q = {"start": start, "end": end, "text": span, "type": qtype, "value": None, "unit": None, "qualifier": None}
-    if read is not None:
-        q["value"], q["unit"], q["qualifier"] = read
-        if read[2] == "exact":
-            q["qualifier"] = governing_qualifier(text, start) or "exact"
-    if score is not None:
-        q["score"] = round(score, 4)
-    return q
+    return _quantity(text, start, end, qtype, *(read if read is not None else (None, None, None)),
+                     None if score is None else round(score, 4))
 
 
 _KINDS = {"O": 0, "B": 1, "I": 2}
@@ -579,9 +586,6 @@ class QuantityTagger(CRFModel):
         out = []
         for a, b, t, score in self._tag_windows(df, found, line_starts, line_ends, section_ids):
             score = round(score, 4)
-            for qa, qb, part, value, unit, qualifier in _finished_parts(text[a:b]):  # finish_quantity, once per text
-                if qualifier == "exact":
-                    qualifier = governing_qualifier(text, a + qa) or "exact"
-                out.append({"start": a + qa, "end": a + qb, "text": part, "type": t, "value": value, "unit": unit,
-                            "qualifier": qualifier, "score": score})
+            for qa, qb, value, unit, qualifier in _finished_parts(text[a:b]):  # finish_quantity, read once per text
+                out.append(_quantity(text, a + qa, a + qb, t, value, unit, qualifier, score))
         return out
